@@ -1,0 +1,55 @@
+/** The fragment-chain scope, reproducing the `scope_*` tests of `fragment_chain/tests.rs`. */
+import { describe, expect, test } from 'vitest';
+import { earliestRelayParent, getPendingAvailability, scopeAncestor, scopeWithAncestors } from '../../spec/node/scope.ts';
+import { withRulesOff } from '../../spec/ablation.ts';
+import { makeConstraints, relayBlock } from './builders.ts';
+
+const ROOT = '4545454545454545';
+
+describe('Scope::with_ancestors', () => {
+  test('rejects ancestors that skip blocks (scope_rejects_ancestors_that_skip_blocks)', () => {
+    const result = scopeWithAncestors(relayBlock(10, 'rp10', ROOT), makeConstraints(8, [8, 9], 'h123'), [], 2, [relayBlock(8, 'rp8', ROOT)]);
+    expect(result).toMatchObject({ ok: false, error: 'UnexpectedAncestor', number: 8, prev: 10 });
+  });
+
+  test('rejects any ancestor of block 0 (scope_rejects_ancestor_for_0_block)', () => {
+    const result = scopeWithAncestors(relayBlock(0, 'rp0', ROOT), makeConstraints(0, [], 'h123'), [], 2, [relayBlock(99999, 'rp99', ROOT)]);
+    expect(result).toMatchObject({ ok: false, error: 'UnexpectedAncestor', number: 99999, prev: 0 });
+  });
+
+  test('only takes ancestors down to min_relay_parent_number (scope_only_takes_ancestors_up_to_min)', () => {
+    const ancestors = [relayBlock(4, 'rp4', ROOT), relayBlock(3, 'rp3', ROOT), relayBlock(2, 'rp2', ROOT)];
+    const result = scopeWithAncestors(relayBlock(5, 'rp5', ROOT), makeConstraints(3, [2], 'h123'), [], 2, ancestors);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.scope.ancestors.map((a) => a.number)).toEqual([3, 4]);
+    expect(earliestRelayParent(result.scope).hash).toBe('rp3');
+    expect(scopeAncestor(result.scope, 'rp2')).toBeNull();
+    expect(scopeAncestor(result.scope, 'rp5')?.number).toBe(5);
+  });
+
+  test('rejects unordered ancestors (scope_rejects_unordered_ancestors)', () => {
+    const ancestors = [relayBlock(4, 'rp4', ROOT), relayBlock(2, 'rp2', ROOT), relayBlock(3, 'rp3', ROOT)];
+    const result = scopeWithAncestors(relayBlock(5, 'rp5', ROOT), makeConstraints(0, [2], 'h123'), [], 2, ancestors);
+    expect(result).toMatchObject({ ok: false, error: 'UnexpectedAncestor', number: 2, prev: 4 });
+  });
+
+  test('zero ancestors are allowed: the leaf is the earliest relay parent', () => {
+    const result = scopeWithAncestors(relayBlock(5, 'rp5', ROOT), makeConstraints(0, [], 'h'), [], 2, []);
+    expect(result.ok && earliestRelayParent(result.scope).hash).toBe('rp5');
+  });
+
+  test('a candidate pending availability is found by hash, others are not', () => {
+    const pending = [{ candidateHash: 'c1', relayParent: relayBlock(4, 'rp4') }];
+    const result = scopeWithAncestors(relayBlock(5, 'rp5'), makeConstraints(0, [], 'h'), pending, 2, []);
+    expect(result.ok && getPendingAvailability(result.scope, 'c1')?.relayParent.number).toBe(4);
+    expect(result.ok && getPendingAvailability(result.scope, 'c2')).toBeNull();
+  });
+
+  test('switching PP-15 off takes gapped ancestors as given', () => {
+    const result = withRulesOff(['PP-15'], () =>
+      scopeWithAncestors(relayBlock(10, 'rp10'), makeConstraints(8, [8, 9], 'h'), [], 2, [relayBlock(8, 'rp8')]),
+    );
+    expect(result.ok && result.scope.ancestors.map((a) => a.number)).toEqual([8]);
+  });
+});
