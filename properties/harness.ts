@@ -60,13 +60,15 @@ export function runSchedule(params: ModelParams, schedule: Schedule, opts: RunOp
   const steps: StepView[] = [];
   const witnessed = new Map<string, Violation>();
   let violation: Violation | null = null;
+  let fairFrom = typeof schedule.fairFrom === 'number' ? schedule.fairFrom : null;
   for (let i = 0; i < schedule.blocks.length; i++) {
-    const fair = schedule.fairFrom !== null && i >= schedule.fairFrom ? { delays: schedule.fairDelays } : null;
+    const fair = fairFrom !== null && i >= fairFrom ? { delays: schedule.fairDelays } : null;
     const decoded = decodeBlock(state.context, tip, schedule.blocks[i]!, i, fair);
     const parent = state.context.blocks[decoded.block.parent]!;
     state = importRelayBlock(state, decoded.block, isOn('RT-05') ? undefined : anyAncestorOf(state.context, parent));
     const node = state.context.blocks[decoded.block.hash]!;
     tip = node.hash;
+    if (schedule.fairFrom === 'afterFirstTimeout' && fairFrom === null && node.outcome.timedOut.length > 0) fairFrom = i + 1;
     const ghost = ghosts.get(parent.hash)!;
     ghosts.set(node.hash, nextGhost(ghost, node));
     const view: StepView = { params, ctx: state.context, parent, node, ghost, decoded };

@@ -247,14 +247,15 @@ export const earliestRelayParentAgrees: Invariant = {
   },
 };
 
-export const pendingUsesCurrentCode: Invariant = {
+export const pendingDescriptorMatches: Invariant = {
   id: 'INV-13',
-  name: 'pendingUsesCurrentCode',
-  statement: 'Every candidate put on chain was validated with the para\'s current code and commits to its own head data.',
-  rules: ['RT-07', 'RT-08'],
+  name: 'pendingDescriptorMatches',
+  statement: 'Every candidate put on chain names the current session and the para\'s current code, and commits to its own head data.',
+  rules: ['RT-04', 'RT-07', 'RT-08'],
   check(v) {
     for (const c of newlyPending(v)) {
       const para = v.node.runtime.paras[c.paraId]!;
+      if (c.candidate.descriptor.sessionIndex !== v.parent.runtime.session) return `candidate ${c.hash} names session ${c.candidate.descriptor.sessionIndex} in session ${v.parent.runtime.session}`;
       if (c.candidate.descriptor.validationCodeHash !== para.codeHash) return `candidate ${c.hash} names code ${c.candidate.descriptor.validationCodeHash}, the para's is ${para.codeHash}`;
       if (c.candidate.descriptor.paraHead !== c.candidate.commitments.headData) return `candidate ${c.hash}: descriptor para head does not match its head data`;
     }
@@ -307,7 +308,7 @@ export const RELAY_INVARIANTS: readonly Invariant[] = [
   onePendingPerCore,
   sessionChangeDrainsPending,
   earliestRelayParentAgrees,
-  pendingUsesCurrentCode,
+  pendingDescriptorMatches,
   includedWasAvailable,
   lifecycleMatchesRuntime,
 ];

@@ -5,7 +5,7 @@
  */
 import type { ModelParams } from '../spec/params.ts';
 import type { BlockNode, RelayChainContext } from '../machines/relayChain.ts';
-import type { CandidateHash, ParaId } from '../spec/types.ts';
+import type { CandidateHash, HeadData, ParaId } from '../spec/types.ts';
 import type { DecodedBlock } from './schedule.ts';
 
 /** History variables of a branch (as in TLA+): derived from the blocks, never read by the model. */
@@ -16,13 +16,15 @@ export interface Ghost {
   readonly lastIncludedRp: Readonly<Record<ParaId, number>>;
   /** Every candidate backed on the branch, with the number of times. */
   readonly timesBacked: ReadonlyMap<CandidateHash, number>;
+  /** Parent heads of candidates that timed out on the branch (to recognise re-proposals). */
+  readonly timedOutParents: ReadonlySet<HeadData>;
 }
 
-export const EMPTY_GHOST: Ghost = { included: new Set(), lastIncludedRp: {}, timesBacked: new Map() };
+export const EMPTY_GHOST: Ghost = { included: new Set(), lastIncludedRp: {}, timesBacked: new Map(), timedOutParents: new Set() };
 
 export function nextGhost(g: Ghost, node: BlockNode): Ghost {
   const o = node.outcome;
-  if (o.enacted.length === 0 && !o.verdicts.some((v) => v.accepted)) return g;
+  if (o.enacted.length === 0 && o.timedOut.length === 0 && !o.verdicts.some((v) => v.accepted)) return g;
   const included = new Set(g.included);
   const lastIncludedRp: Record<ParaId, number> = { ...g.lastIncludedRp };
   for (const c of o.enacted) {
@@ -31,7 +33,9 @@ export function nextGhost(g: Ghost, node: BlockNode): Ghost {
   }
   const timesBacked = new Map(g.timesBacked);
   for (const v of o.verdicts) if (v.accepted) timesBacked.set(v.hash, (timesBacked.get(v.hash) ?? 0) + 1);
-  return { included, lastIncludedRp, timesBacked };
+  const timedOutParents = new Set(g.timedOutParents);
+  for (const f of o.timedOut) if (!f.withAncestor) timedOutParents.add(f.candidate.parentHead);
+  return { included, lastIncludedRp, timesBacked, timedOutParents };
 }
 
 /** One step of a run: the block just imported, its parent, and the branch history before it. */

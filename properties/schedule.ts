@@ -70,13 +70,16 @@ export interface BlockChoice {
 
 export interface Schedule {
   readonly blocks: readonly BlockChoice[];
-  /** From this block index on, the environment is fair (see `fairBlock`); null: never. */
-  readonly fairFrom: number | null;
+  /**
+   * From this block index on, the environment is fair (properties/liveness.ts); `afterFirstTimeout`:
+   * from the block after the first availability timeout; null: never.
+   */
+  readonly fairFrom: number | 'afterFirstTimeout' | null;
   /** Availability delays (1..parasAvailabilityPeriod) the fair environment uses, cycled per candidate. */
   readonly fairDelays: readonly number[];
 }
 
-export type Mix = 'honest' | 'faulty' | 'adversarial';
+export type Mix = 'honest' | 'faulty' | 'adversarial' | 'outage';
 
 // ---------------------------------------------------------------------------------------------
 // Arbitraries
@@ -95,6 +98,7 @@ function candidateArb(params: ModelParams, mix: Mix): fc.Arbitrary<CandidateChoi
 
 function availabilityArb(mix: Mix): fc.Arbitrary<AvailabilityLevel> {
   if (mix === 'honest') return fc.constant('all');
+  if (mix === 'outage') return fc.oneof({ arbitrary: fc.constant<AvailabilityLevel>('none'), weight: 9 }, { arbitrary: fc.constantFrom<AvailabilityLevel>('oneShort', 'all'), weight: 1 });
   return fc.oneof(
     { arbitrary: fc.constantFrom<AvailabilityLevel>('all', 'supermajority'), weight: 5 },
     { arbitrary: fc.constantFrom<AvailabilityLevel>('oneShort', 'half', 'none'), weight: 4 },
@@ -106,18 +110,35 @@ function paraChoiceArb(params: ModelParams, para: ParaId, mix: Mix): fc.Arbitrar
   return fc.record({
     availability: fc.array(availabilityArb(mix), { minLength: 1, maxLength: 3 }),
     // Collators offline (no candidate) in faulty mixes; more candidates than cores in adversarial ones.
+    // Collators are sometimes offline (no candidate) except in the honest mix.
     candidates: fc.array(candidateArb(params, mix), { minLength: mix === 'honest' ? cores : 0, maxLength: cores + (mix === 'adversarial' ? 2 : 0) }),
   });
 }
 
 export function blockChoiceArb(params: ModelParams, mix: Mix): fc.Arbitrary<BlockChoice> {
-  const rare = (p: number) => fc.integer({ min: 0, max: 99 }).map((x) => x < p);
+  // Percent chances; fc.noBias, because fast-check's integers favour small values.
+  const rare = (p: number) => fc.noBias(fc.integer({ min: 0, max: 999 })).map((x) => x >= 1000 - p * 10); // shrinks towards false
   return fc.record({
-    forkBack: mix === 'honest' ? fc.constant(0) : fc.oneof({ arbitrary: fc.constant(0), weight: 9 }, { arbitrary: fc.integer({ min: 1, max: 3 }), weight: 1 }),
-    endsSession: mix === 'honest' ? fc.constant(false) : rare(4),
-    dispute: mix === 'adversarial' ? fc.option(fc.nat({ max: 7 }), { freq: 12 }) : fc.constant(null),
-    badBitfield: mix === 'adversarial' ? rare(10) : fc.constant(false),
+    forkBack: mix === 'honest' || mix === 'outage' ? fc.constant(0) : fc.oneof({ arbitrary: fc.constant(0), weight: 19 }, { arbitrary: fc.integer({ min: 1, max: 3 }), weight: 1 }),
+    endsSession: mix === 'honest' || mix === 'outage' ? fc.constant(false) : rare(2),
+    dispute: mix === 'adversarial' ? fc.oneof({ arbitrary: fc.constant(null), weight: 24 }, { arbitrary: fc.nat({ max: 7 }), weight: 1 }) : fc.constant(null),
+    badBitfield: mix === 'adversarial' ? rare(5) : fc.constant(false),
     paras: fc.tuple(...params.paras.map((p) => paraChoiceArb(params, p.id, mix))),
+  });
+}
+
+export const DEFAULT_MIXES: readonly Mix[] = ['honest', 'faulty', 'adversarial', 'outage'];
+
+/**
+ * Schedules for the re-proposal property: an availability outage with honest collators and block
+ * author (so candidates time out), and a fair environment from the block after the first timeout.
+ */
+export function livenessScheduleArb(params: ModelParams, blocks: number): fc.Arbitrary<Schedule> {
+  const p = params.scheduler.parasAvailabilityPeriod;
+  return fc.record({
+    blocks: fc.array(blockChoiceArb(params, 'outage'), { minLength: blocks, maxLength: blocks }),
+    fairFrom: fc.constant('afterFirstTimeout' as const),
+    fairDelays: fc.array(fc.integer({ min: 1, max: p }), { minLength: 1, maxLength: 4 }),
   });
 }
 
@@ -128,7 +149,7 @@ export interface ScheduleOptions {
 }
 
 /** Schedules of `blocks` relay blocks; the mix (honest, faulty, adversarial) is drawn per schedule. */
-export function scheduleArb(params: ModelParams, opts: ScheduleOptions, mixes: readonly Mix[] = ['honest', 'faulty', 'adversarial']): fc.Arbitrary<Schedule> {
+export function scheduleArb(params: ModelParams, opts: ScheduleOptions, mixes: readonly Mix[] = DEFAULT_MIXES): fc.Arbitrary<Schedule> {
   const p = params.scheduler.parasAvailabilityPeriod;
   return fc.constantFrom(...mixes).chain((mix) =>
     fc.record({

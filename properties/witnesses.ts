@@ -30,11 +30,15 @@ export const WITNESSES: readonly Witness[] = [
   },
   {
     id: 'W-02',
-    name: 'noCandidateIsReproposed',
-    statement: 'No candidate is backed a second time after it timed out or was evicted.',
+    name: 'noParablockIsReproposed',
+    statement: 'After a candidate times out, no candidate on the same parent head is ever backed (no re-proposal).',
     applies: () => true,
     check: (v) => {
-      for (const r of v.node.outcome.verdicts) if (r.accepted && (v.ghost.timesBacked.get(r.hash) ?? 0) > 0) return `candidate ${r.hash} backed again in #${v.node.number}`;
+      for (const r of v.node.outcome.verdicts) {
+        if (!r.accepted) continue;
+        const c = v.node.runtime.paras[r.paraId]!.pending.find((x) => x.hash === r.hash);
+        if (c && v.ghost.timedOutParents.has(c.parentHead)) return `candidate ${r.hash} re-proposes a parablock on parent head ${c.parentHead} in #${v.node.number}`;
+      }
       return null;
     },
   },

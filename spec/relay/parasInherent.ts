@@ -245,7 +245,7 @@ function retainCandidates(list: readonly Entry[], out: CandidateVerdict[], check
  * source's order:
  * 0. a session change is upcoming: nothing is backed in this block (RT-19);
  * 1. `sanitize_backed_candidate_v2`, per candidate on its own: the relay parent must be in the
- *    window (RT-05) and the descriptor's session the current one; failures are dropped alone;
+ *    window (RT-05) and the descriptor's session the current one (RT-04); failures are dropped alone;
  * 2. grouped by para, the author's order kept within a para;
  * 3. `filter_unchained_candidates` (RT-09): duplicates, then `verify_backed_candidate` (RT-02,
  *    RT-06..RT-08) from the para's latest head and most recent context, both updated candidate by
@@ -290,8 +290,8 @@ export function processBackedCandidates(
       continue;
     }
     // Verify the descriptor names the current session: statements of another session are void.
-    if (d.sessionIndex !== state.session) {
-      verdicts.push(rejected(e, 'SessionIndexMismatch', 'RT-05', `descriptor session ${d.sessionIndex}, current ${state.session}`));
+    if (isOn('RT-04') && d.sessionIndex !== state.session) {
+      verdicts.push(rejected(e, 'SessionIndexMismatch', 'RT-04', `descriptor session ${d.sessionIndex}, current ${state.session}`));
       continue;
     }
     (byPara.get(d.paraId) ?? byPara.set(d.paraId, []).get(d.paraId)!).push(e);

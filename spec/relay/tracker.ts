@@ -77,5 +77,6 @@ export function hypotheticalEarliestBlockNumber(
   now: BlockNumber,
   maxAncestryLen: number,
 ): BlockNumber {
+  if (!isOn('RT-03')) return now - Math.min(maxAncestryLen, tracker.buffer.length) - 1;
   return now - Math.min(maxAncestryLen, tracker.buffer.length);
 }
