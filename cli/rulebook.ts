@@ -64,7 +64,12 @@ export function ruleIndex(): Map<string, RuleUse> {
   const tests = testFiles(join(ROOT, 'test')).map((f) => ({ f: f.slice(ROOT.length + 1), text: readFileSync(f, 'utf8') }));
   for (const r of RULE_BOOK) {
     const use = index.get(r.id)!;
-    for (const t of tests) if (t.text.includes(r.id) || new RegExp(`\\b${r.fn}\\b`).test(t.text)) use.tests.push(t.f);
+    // A test exercises a rule if it names the rule's ID, its function, an error the rule's title
+    // names, or the polkadot-sdk test the rule says it reproduces.
+    const errors = [...r.title.matchAll(/`([A-Z][A-Za-z]+)`/g)].map((m) => `'${m[1]!}'`);
+    const sdk = (r.sdkTests ?? []).map((x) => x.split(':').pop()!.trim()).filter((x) => /^[a-z0-9_]+$/.test(x));
+    for (const t of tests)
+      if (t.text.includes(r.id) || new RegExp(`\\b${r.fn}\\b`).test(t.text) || [...errors, ...sdk].some((e) => t.text.includes(e))) use.tests.push(t.f);
   }
   return index;
 }

@@ -7,7 +7,7 @@ import { isOn } from '../spec/ablation.ts';
 import type { ModelParams } from '../spec/params.ts';
 import type { RelayParentInfo } from '../spec/relay/tracker.ts';
 import type { Hash } from '../spec/types.ts';
-import type { MachineState } from '../machines/engine.ts';
+import { RejectedEvent, type MachineState } from '../machines/engine.ts';
 import { importRelayBlock, initialRelayChain, type BlockNode, type RelayChainContext } from '../machines/relayChain.ts';
 import { EMPTY_GHOST, nextGhost, type Ghost, type StepView } from './projection.ts';
 import { RELAY_INVARIANTS, type Invariant } from './invariants.ts';
@@ -65,12 +65,19 @@ export function runSchedule(params: ModelParams, schedule: Schedule, opts: RunOp
     const fair = fairFrom !== null && i >= fairFrom ? { delays: schedule.fairDelays } : null;
     const decoded = decodeBlock(state.context, tip, schedule.blocks[i]!, i, fair);
     const parent = state.context.blocks[decoded.block.parent]!;
-    state = importRelayBlock(state, decoded.block, isOn('RT-05') ? undefined : anyAncestorOf(state.context, parent));
+    try {
+      state = importRelayBlock(state, decoded.block, isOn('RT-05') ? undefined : anyAncestorOf(state.context, parent));
+    } catch (e) {
+      // A lifecycle machine refusing what the runtime did is a violation of INV-15, not a crash.
+      if (!(e instanceof RejectedEvent)) throw e;
+      violation = { property: 'INV-15', name: 'lifecycleMatchesRuntime', message: `#${parent.number + 1}: ${e.message}`, step: i, blockNumber: parent.number + 1 };
+      break;
+    }
     const node = state.context.blocks[decoded.block.hash]!;
     tip = node.hash;
     if (schedule.fairFrom === 'afterFirstTimeout' && fairFrom === null && node.outcome.timedOut.length > 0) fairFrom = i + 1;
     const ghost = ghosts.get(parent.hash)!;
-    ghosts.set(node.hash, nextGhost(ghost, node));
+    ghosts.set(node.hash, nextGhost(ghost, node, decoded));
     const view: StepView = { params, ctx: state.context, parent, node, ghost, decoded };
     steps.push(view);
     for (const w of witnesses) {

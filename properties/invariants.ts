@@ -7,7 +7,7 @@
  */
 import type { PendingCandidate } from '../spec/relay/state.ts';
 import type { BlockNode } from '../machines/relayChain.ts';
-import type { StepView } from './projection.ts';
+import { builtOn, type StepView } from './projection.ts';
 import { moreThanTwoThirds } from './schedule.ts';
 import { coresOf } from '../spec/params.ts';
 import { hypotheticalEarliestBlockNumber } from '../spec/relay/tracker.ts';
@@ -71,7 +71,8 @@ export const includedHeadsFormChain: Invariant = {
     for (const p of v.params.paras) {
       let head = v.parent.runtime.paras[p.id]!.head;
       for (const c of v.node.outcome.enacted.filter((x) => x.paraId === p.id)) {
-        if (c.parentHead !== head) return `para ${p.id}: ${c.hash} included on parent head ${c.parentHead}, but the head was ${head}`;
+        const parent = builtOn(v, c.hash, c.parentHead);
+        if (parent !== head) return `para ${p.id}: ${c.hash} (built on ${parent}) included, but the head was ${head}`;
         head = c.headData;
       }
       if (v.node.runtime.paras[p.id]!.head !== head) return `para ${p.id}: head is ${v.node.runtime.paras[p.id]!.head}, the included chain ends at ${head}`;
@@ -163,7 +164,8 @@ export const pendingChainIsChain: Invariant = {
       const para = v.node.runtime.paras[p.id]!;
       let head = para.head;
       for (const c of para.pending) {
-        if (c.parentHead !== head) return `para ${p.id}: pending ${c.hash} builds on ${c.parentHead}, expected ${head}`;
+        const parent = builtOn(v, c.hash, c.parentHead);
+        if (parent !== head) return `para ${p.id}: pending ${c.hash} builds on ${parent}, expected ${head}`;
         head = c.headData;
       }
     }

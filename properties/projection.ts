@@ -18,11 +18,13 @@ export interface Ghost {
   readonly timesBacked: ReadonlyMap<CandidateHash, number>;
   /** Parent heads of candidates that timed out on the branch (to recognise re-proposals). */
   readonly timedOutParents: ReadonlySet<HeadData>;
+  /** The parent head each backed candidate was really built on (from the collation, not the chain). */
+  readonly builtOn: ReadonlyMap<CandidateHash, HeadData>;
 }
 
-export const EMPTY_GHOST: Ghost = { included: new Set(), lastIncludedRp: {}, timesBacked: new Map(), timedOutParents: new Set() };
+export const EMPTY_GHOST: Ghost = { included: new Set(), lastIncludedRp: {}, timesBacked: new Map(), timedOutParents: new Set(), builtOn: new Map() };
 
-export function nextGhost(g: Ghost, node: BlockNode): Ghost {
+export function nextGhost(g: Ghost, node: BlockNode, decoded: DecodedBlock): Ghost {
   const o = node.outcome;
   if (o.enacted.length === 0 && o.timedOut.length === 0 && !o.verdicts.some((v) => v.accepted)) return g;
   const included = new Set(g.included);
@@ -32,10 +34,21 @@ export function nextGhost(g: Ghost, node: BlockNode): Ghost {
     lastIncludedRp[c.paraId] = c.relayParentNumber;
   }
   const timesBacked = new Map(g.timesBacked);
-  for (const v of o.verdicts) if (v.accepted) timesBacked.set(v.hash, (timesBacked.get(v.hash) ?? 0) + 1);
+  const builtOn = new Map(g.builtOn);
+  for (const v of o.verdicts)
+    if (v.accepted) {
+      timesBacked.set(v.hash, (timesBacked.get(v.hash) ?? 0) + 1);
+      const intent = decoded.intents.find((i) => i.hash === v.hash);
+      if (intent) builtOn.set(v.hash, intent.builtOn);
+    }
   const timedOutParents = new Set(g.timedOutParents);
   for (const f of o.timedOut) if (!f.withAncestor) timedOutParents.add(f.candidate.parentHead);
-  return { included, lastIncludedRp, timesBacked, timedOutParents };
+  return { included, lastIncludedRp, timesBacked, timedOutParents, builtOn };
+}
+
+/** The parent head a candidate was really built on: the collation's, if known, else what the chain recorded. */
+export function builtOn(v: StepView, hash: CandidateHash, recorded: HeadData): HeadData {
+  return v.ghost.builtOn.get(hash) ?? v.decoded.intents.find((i) => i.hash === hash)?.builtOn ?? recorded;
 }
 
 /** One step of a run: the block just imported, its parent, and the branch history before it. */

@@ -188,6 +188,8 @@ export interface CandidateIntent {
   readonly hash: Hash;
   readonly paraId: ParaId;
   readonly kind: CandidateKind;
+  /** The parent head the collator really built on (the relay chain only sees its PVD hash). */
+  readonly builtOn: HeadData;
 }
 
 export interface DecodedBlock {
@@ -304,7 +306,7 @@ export function decodeBlock(ctx: RelayChainContext, tip: Hash, choice: BlockChoi
       if (c.kind === 'duplicate' && mine.length > 0) {
         const dup = mine.at(-1)!;
         mine.push(dup);
-        intents.push({ hash: dup.candidate.hash, paraId: p.id, kind: 'duplicate' });
+        intents.push({ hash: dup.candidate.hash, paraId: p.id, kind: 'duplicate', builtOn: intents.find((x) => x.hash === dup.candidate.hash)!.builtOn });
         continue;
       }
       const allowed = window.filter((w) => w.number >= prevContext);
@@ -357,7 +359,7 @@ export function decodeBlock(ctx: RelayChainContext, tip: Hash, choice: BlockChoi
         votes = current !== votes ? current : b.ctx.groups[(b.ctx.groups.indexOf(votes as number[]) + 1) % b.ctx.groups.length]!;
       } else if (variant % 2 === 1) votes = votes.slice(0, Math.max(need, 1));
       mine.push({ candidate, validityVotes: votes });
-      intents.push({ hash: candidate.hash, paraId: p.id, kind: c.kind });
+      intents.push({ hash: candidate.hash, paraId: p.id, kind: c.kind, builtOn: parentHead });
       if (c.kind === 'honest') {
         latestHead = headData;
         prevContext = rp.number;

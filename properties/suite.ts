@@ -51,6 +51,8 @@ export interface SuiteConfig {
   /** Replay one run: a fast-check path (needs `only` with one property). */
   readonly path?: string;
   readonly onProgress?: (label: string, done: number, total: number) => void;
+  /** Shrink counterexamples (default true); off for quick yes/no runs such as rule ablation. */
+  readonly shrink?: boolean;
 }
 
 class PropertyFailure extends Error {
@@ -96,7 +98,7 @@ function randomRuns(cfg: SuiteConfig, name: string, params: ModelParams): Proper
       }
       return true;
     }),
-    { seed: cfg.seed, numRuns: cfg.runs, ...(cfg.path ? { path: cfg.path } : {}) },
+    { seed: cfg.seed, numRuns: cfg.runs, endOnFailure: cfg.shrink === false, ...(cfg.path ? { path: cfg.path } : {}) },
   );
   const runs = details.numRuns;
   const cx = details.failed ? counterexampleOf(details, (s) => runSchedule(params, s, { invariants }), (r) => r.violation) : undefined;
@@ -183,7 +185,7 @@ function livenessRun(cfg: SuiteConfig, name: string, params: ModelParams, tight:
       }
       return true;
     }),
-    { seed: cfg.seed, numRuns: runs, ...(cfg.path ? { path: cfg.path } : {}), ...(tight ? { endOnFailure: true } : {}) },
+    { seed: cfg.seed, numRuns: runs, endOnFailure: tight || cfg.shrink === false, ...(cfg.path ? { path: cfg.path } : {}) },
   );
   const statement = tight
     ? `With the bound lowered to ${bound} blocks, the re-proposal property must fail on some schedule (the bound is tight).`

@@ -63,6 +63,9 @@ export function verifyBackedCandidate(
     if (isOn('RT-05')) return reject('RT-05', 'DisallowedRelayParent', `relay parent ${d.relayParent} is not in the allowed window`);
     rp = anyAncestor?.(d.relayParent) ?? null;
     if (rp === null) return reject('RT-05', 'DisallowedRelayParent', `relay parent ${d.relayParent} is unknown`);
+    // Only the window is switched off: the ordering against the para's context (RT-02) still holds.
+    if (isOn('RT-02') && rp.number < prevContext)
+      return reject('RT-02', 'DisallowedRelayParent', `relay parent #${rp.number} is older than the para's most recent context #${prevContext}`);
   }
   // RT-06. Verify the PVD commits to the para's latest head (including its pending chain), the
   // relay parent and the PoV limit: this is what makes candidates form one chain.

@@ -56,6 +56,7 @@ export type CandidateVerdict =
 
 export interface DroppedBitfield {
   readonly validator: ValidatorIndex;
+  readonly rule: 'RT-21';
   readonly reason: 'ValidatorIndexOutOfBounds' | 'BitfieldReferencesFreedCore' | 'UnsortedOrDuplicateValidatorIndices' | 'WrongBitfieldSize';
 }
 
@@ -125,11 +126,11 @@ export function sanitizeBitfields(
       continue;
     }
     // Verify the signer is a validator of this session.
-    if (b.validator < 0 || b.validator >= params.validators) dropped.push({ validator: b.validator, reason: 'ValidatorIndexOutOfBounds' });
+    if (b.validator < 0 || b.validator >= params.validators) dropped.push({ validator: b.validator, rule: 'RT-21', reason: 'ValidatorIndexOutOfBounds' });
     // Verify one bitfield per validator, in ascending order: a validator cannot vote twice.
-    else if (b.validator <= last) dropped.push({ validator: b.validator, reason: 'UnsortedOrDuplicateValidatorIndices' });
+    else if (b.validator <= last) dropped.push({ validator: b.validator, rule: 'RT-21', reason: 'UnsortedOrDuplicateValidatorIndices' });
     // Verify the bitfield has one bit per availability core.
-    else if (b.cores.some((c) => c < 0 || c >= params.scheduler.numCores)) dropped.push({ validator: b.validator, reason: 'WrongBitfieldSize' });
+    else if (b.cores.some((c) => c < 0 || c >= params.scheduler.numCores)) dropped.push({ validator: b.validator, rule: 'RT-21', reason: 'WrongBitfieldSize' });
     else {
       last = b.validator;
       // Bits for cores without a candidate (e.g. freed by a dispute) carry no vote.

@@ -64,7 +64,7 @@ export const RELAY_RULES: readonly RuleInfo[] = [
     source: { file: INHERENT, symbol: 'sanitize_backed_candidate_v2; inclusion::CandidateCheckContext::verify_backed_candidate' },
     sdkTests: ['inclusion/tests.rs: candidate_checks'],
     deviation: 'The descriptor-version and UMP-signal checks of sanitize_backed_candidate_v2 are not modelled (V2 descriptors, no signals).',
-    ablation: 'Any ancestor of the block is accepted as relay parent, however old.',
+    ablation: 'Any ancestor of the block is accepted as relay parent, however old (RT-02 still orders it against the para\'s context).',
   },
   {
     id: 'RT-06',

@@ -6,6 +6,7 @@
  * entries, no longer `max_ancestry_len + 1`; the stable2506 copies of these tests pass
  * `max_ancestry_len + 1` to `update` to keep the old assertions, and so do we.
  */
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { withRulesOff } from '../../spec/ablation.ts';
 import { hashOf } from '../../spec/hash.ts';
@@ -149,11 +150,33 @@ describe('RT-03 hypotheticalEarliestBlockNumber: now - min(ancestry, buffer leng
     expect(hypotheticalEarliestBlockNumber(EMPTY_TRACKER, 7, 3)).toBe(7);
   });
 
-  test('ablation: RT-03 is a query and not switchable; switching it off changes nothing', () => {
-    const t = pushed(0, 9, 3);
-    const on = hypotheticalEarliestBlockNumber(t, 10, 3);
-    const off = withRulesOff(['RT-03'], () => hypotheticalEarliestBlockNumber(t, 10, 3));
-    expect(on).toBe(7);
-    expect(off).toBe(on);
+  test('ablation: with RT-03 off the report is one block older than the window allows', () => {
+    const t = pushed(0, 9, 3); // after block 10: relay parents 7, 8, 9
+    const on = hypotheticalEarliestBlockNumber(t, 10, 2);
+    const off = withRulesOff(['RT-03'], () => hypotheticalEarliestBlockNumber(t, 10, 2));
+    expect(on).toBe(8);
+    expect(off).toBe(7);
+    // Block 11 would reject the relay parent the ablated query reports.
+    const next = updateAllowedRelayParents(t, rp(10), sr(10), 10, 3);
+    expect(acquireInfo(next, rp(on), undefined)?.number).toBe(8);
+    expect(acquireInfo(next, rp(off), undefined)).toBeNull();
+  });
+});
+
+describe('RT-01 with RT-02 as a property: block N accepts exactly N - lookahead … N - 1', () => {
+  test('for any lookahead and block number, the window and the numbering agree (fast-check, pinned seed)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 }), (lookahead, n, prev) => {
+        // Block n + 1 has pushed parents 0 … n.
+        const t = pushed(0, n, lookahead);
+        for (let k = 0; k <= n; k++) {
+          const info = acquireInfo(t, rp(k), undefined);
+          if (k >= n + 1 - lookahead) expect(info).toEqual({ stateRoot: sr(k), number: k });
+          else expect(info).toBeNull();
+          if (info) expect(acquireInfo(t, rp(k), prev) === null).toBe(prev > k);
+        }
+      }),
+      { seed: 20250617, numRuns: 200 },
+    );
   });
 });

@@ -1,0 +1,3 @@
+import { definePresetSuite } from './presetSuite.ts';
+
+definePresetSuite('elastic');
