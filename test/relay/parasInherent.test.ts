@@ -429,22 +429,22 @@ describe('RT-21 sanitize_bitfields: one bitfield per known validator, ascending,
   test('validator n - 1 is kept, validator n is ValidatorIndexOutOfBounds', () => {
     const r = sanitizeBitfields([{ validator: 9, cores: [0] }, { validator: 10, cores: [0] }], P, occupied);
     expect(r.kept.map((b) => b.validator)).toEqual([9]);
-    expect(r.dropped).toEqual([{ validator: 10, reason: 'ValidatorIndexOutOfBounds' }]);
+    expect(r.dropped).toEqual([{ validator: 10, rule: 'RT-21', reason: 'ValidatorIndexOutOfBounds' }]);
   });
 
   test('a repeated or descending validator is UnsortedOrDuplicateValidatorIndices', () => {
     const r = sanitizeBitfields([{ validator: 2, cores: [0] }, { validator: 2, cores: [1] }, { validator: 1, cores: [0] }, { validator: 3, cores: [0] }], P, occupied);
     expect(r.kept.map((b) => b.validator)).toEqual([2, 3]);
     expect(r.dropped).toEqual([
-      { validator: 2, reason: 'UnsortedOrDuplicateValidatorIndices' },
-      { validator: 1, reason: 'UnsortedOrDuplicateValidatorIndices' },
+      { validator: 2, rule: 'RT-21', reason: 'UnsortedOrDuplicateValidatorIndices' },
+      { validator: 1, rule: 'RT-21', reason: 'UnsortedOrDuplicateValidatorIndices' },
     ]);
   });
 
   test('a bit for core numCores - 1 is kept, for core numCores the bitfield is WrongBitfieldSize', () => {
     const r = sanitizeBitfields([{ validator: 0, cores: [1] }, { validator: 1, cores: [2] }], P, occupied);
     expect(r.kept.map((b) => b.validator)).toEqual([0]);
-    expect(r.dropped).toEqual([{ validator: 1, reason: 'WrongBitfieldSize' }]);
+    expect(r.dropped).toEqual([{ validator: 1, rule: 'RT-21', reason: 'WrongBitfieldSize' }]);
   });
 
   test('bits for cores no candidate occupies carry no vote', () => {
