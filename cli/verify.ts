@@ -9,7 +9,8 @@ import { SDK_TAG } from '../spec/source.ts';
 import { withRulesOff } from '../spec/ablation.ts';
 import type { ModelParams } from '../spec/params.ts';
 import { formatTrace } from '../properties/format.ts';
-import { runSuite, suiteOk, type PropertyRow } from '../properties/suite.ts';
+import { match } from 'ts-pattern';
+import { runSuite, suiteOk, type Outcome, type PropertyRow } from '../properties/suite.ts';
 
 export interface VerifyOptions {
   readonly presets: readonly { name: string; params: ModelParams }[];
@@ -27,14 +28,17 @@ export interface VerifyOptions {
   readonly rulesOff: readonly string[];
 }
 
-const OUTCOME_LABEL: Record<string, string> = {
-  passed: 'passed',
-  violated: 'VIOLATED',
-  witnessed: 'witnessed',
-  'not witnessed': 'NOT WITNESSED',
-  vacuous: 'VACUOUS',
-  'not applicable': 'n/a',
-};
+/** How a result reads in the table; failures in capitals. */
+export function outcomeLabel(o: Outcome): string {
+  return match(o)
+    .with('passed', () => 'passed')
+    .with('violated', () => 'VIOLATED')
+    .with('witnessed', () => 'witnessed')
+    .with('not witnessed', () => 'NOT WITNESSED')
+    .with('vacuous', () => 'VACUOUS')
+    .with('not applicable', () => 'n/a')
+    .exhaustive();
+}
 
 function describeParams(p: ModelParams): string {
   const a = p.asyncBacking;
@@ -85,7 +89,7 @@ export function verify(o: VerifyOptions): number {
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
   for (const r of rows)
-    table.push([`${r.id} ${r.name}`, r.kind, r.preset, String(r.runs), String(r.blocks), OUTCOME_LABEL[r.outcome]!, r.path ? `${r.seed} / ${r.path}` : String(r.seed)]);
+    table.push([`${r.id} ${r.name}`, r.kind, r.preset, String(r.runs), String(r.blocks), outcomeLabel(r.outcome), r.path ? `${r.seed} / ${r.path}` : String(r.seed)]);
   out(table.toString());
 
   const failures = rows.filter((r) => !r.ok);
@@ -109,13 +113,14 @@ export function verify(o: VerifyOptions): number {
   }
   for (const r of rows.filter((x) => x.outcome === 'not witnessed' || x.outcome === 'vacuous')) {
     out();
-    out(`${r.id} ${r.name} (${r.preset}) ${OUTCOME_LABEL[r.outcome]}: ${r.note ?? `no run produced the counterexample "${r.statement}" needs`}`);
+    out(`${r.id} ${r.name} (${r.preset}) ${outcomeLabel(r.outcome)}: ${r.note ?? `no run produced the counterexample "${r.statement}" needs`}`);
   }
   if (o.json) writeFileSync(o.json, JSON.stringify(rows.map(({ counterexample, ...rest }) => ({ ...rest, trace: counterexample ? formatTrace(counterexample.run.steps, counterexample.violation) : undefined })), null, 2));
   out();
   const counts = (k: string) => rows.filter((r) => r.outcome === k).length;
   // Invariant and witness rows of a preset share the same runs: count those blocks once per preset.
-  const shared = new Map(rows.filter((r) => r.kind !== 'liveness').map((r) => [r.preset, r.blocks]));
+  const shared = new Map<string, number>();
+  for (const r of rows) if (r.kind !== 'liveness') shared.set(r.preset, Math.max(shared.get(r.preset) ?? 0, r.blocks));
   const blocks = [...shared.values()].reduce((s, b) => s + b, 0) + rows.filter((r) => r.kind === 'liveness').reduce((s, r) => s + r.blocks, 0);
   out(`${suiteOk(rows) ? 'OK' : 'FAILED'}: ${counts('passed')} passed, ${counts('witnessed')} witnessed as required, ${failures.length} failed`);
   out(`(each invariant checked after every block; about ${blocks.toLocaleString('en')} relay blocks simulated in all)`);

@@ -15,6 +15,7 @@
  * under-backed, backed by the wrong group, on a wrong core) are schedule choices too.
  */
 import fc from 'fast-check';
+import { match } from 'ts-pattern';
 import { hashOf } from '../spec/hash.ts';
 import { coresOf, type ModelParams } from '../spec/params.ts';
 import { applyDisputes, applyTimeouts, initializeBlock, processBitfields, scheduledCores, timeoutCheckRequired } from '../spec/relay/parasInherent.ts';
@@ -169,18 +170,13 @@ export function moreThanTwoThirds(n: number): number {
 }
 
 function availabilityCount(level: AvailabilityLevel, n: number): number {
-  switch (level) {
-    case 'all':
-      return n;
-    case 'supermajority':
-      return moreThanTwoThirds(n);
-    case 'oneShort':
-      return moreThanTwoThirds(n) - 1;
-    case 'half':
-      return Math.floor(n / 2);
-    case 'none':
-      return 0;
-  }
+  return match(level)
+    .with('all', () => n)
+    .with('supermajority', () => moreThanTwoThirds(n))
+    .with('oneShort', () => moreThanTwoThirds(n) - 1)
+    .with('half', () => Math.floor(n / 2))
+    .with('none', () => 0)
+    .exhaustive();
 }
 
 /** What the environment meant a candidate to be, kept beside the concrete block for traces. */
