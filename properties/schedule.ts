@@ -169,7 +169,7 @@ export function moreThanTwoThirds(n: number): number {
   return Math.floor((2 * n) / 3) + 1;
 }
 
-function availabilityCount(level: AvailabilityLevel, n: number): number {
+export function availabilityCount(level: AvailabilityLevel, n: number): number {
   return match(level)
     .with('all', () => n)
     .with('supermajority', () => moreThanTwoThirds(n))
@@ -201,7 +201,31 @@ function ancestorAt(ctx: RelayChainContext, from: BlockNode, back: number): Bloc
   return node;
 }
 
-function preview(state: RelayRuntimeState, params: ModelParams, parent: BlockNode, inherent: Pick<InherentData, 'bitfields' | 'disputesConcludedInvalid'>): RelayRuntimeState {
+/**
+ * Availability bitfields for the candidates pending in `state`: `count(paraIndex, position, candidate)`
+ * validators sign the candidate's core; who signs rotates with the block number.
+ */
+export function availabilityBitfields(
+  params: ModelParams,
+  state: RelayRuntimeState,
+  number: number,
+  count: (paraIndex: number, position: number, candidate: PendingCandidate) => number,
+): AvailabilityBitfield[] {
+  const n = params.validators;
+  const votesByCore = new Map<CoreIndex, number>();
+  params.paras.forEach((p, pi) => (state.paras[p.id]?.pending ?? []).forEach((c, i) => votesByCore.set(c.core, count(pi, i, c))));
+  const rotate = number % n;
+  const bitfields: AvailabilityBitfield[] = [];
+  for (let k = 0; k < n; k++) {
+    const v = (k + rotate) % n; // who signs varies from block to block
+    const cores = [...votesByCore.entries()].filter(([, c]) => k < c).map(([core]) => core);
+    if (cores.length > 0) bitfields.push({ validator: v, cores });
+  }
+  return bitfields.sort((a, b) => a.validator - b.validator);
+}
+
+/** The runtime state after the phases before backing (what the block author sees when it picks candidates). */
+export function preview(state: RelayRuntimeState, params: ModelParams, parent: BlockNode, inherent: Pick<InherentData, 'bitfields' | 'disputesConcludedInvalid'>): RelayRuntimeState {
   let s = initializeBlock(state, params, { hash: parent.hash, number: parent.number, storageRoot: parent.storageRoot });
   s = applyDisputes(s, inherent.disputesConcludedInvalid).state;
   s = processBitfields(s, params, inherent.bitfields).state;
@@ -255,28 +279,15 @@ export function decodeBlock(ctx: RelayChainContext, tip: Hash, choice: BlockChoi
   const afterDisputes = applyDisputes(state0, disputes).state;
 
   // Availability: votes for every candidate still pending, by level (or by the fair delay).
-  const votesByCore = new Map<CoreIndex, number>();
-  params.paras.forEach((p, pi) => {
-    const pending = afterDisputes.paras[p.id]?.pending ?? [];
-    pending.forEach((c, i) => {
-      let count: number;
-      if (fair) {
-        const delay = fair.delays[parseInt(c.hash.slice(0, 6), 16) % fair.delays.length]!;
-        count = number >= c.backedInNumber + delay ? n : 0;
-      } else count = availabilityCount(choice.paras[pi]!.availability[i % choice.paras[pi]!.availability.length]!, n);
-      votesByCore.set(c.core, count);
-    });
+  const bitfields = availabilityBitfields(params, afterDisputes, number, (pi, i, c) => {
+    if (fair) {
+      const delay = fair.delays[parseInt(c.hash.slice(0, 6), 16) % fair.delays.length]!;
+      return number >= c.backedInNumber + delay ? n : 0;
+    }
+    return availabilityCount(choice.paras[pi]!.availability[i % choice.paras[pi]!.availability.length]!, n);
   });
-  const rotate = number % n;
-  const bitfields: AvailabilityBitfield[] = [];
-  for (let k = 0; k < n; k++) {
-    const v = (k + rotate) % n; // who signs varies from block to block
-    const cores = [...votesByCore.entries()].filter(([, count]) => k < count).map(([core]) => core);
-    if (cores.length > 0) bitfields.push({ validator: v, cores });
-  }
-  bitfields.sort((a, b) => a.validator - b.validator);
   if (!fair && choice.badBitfield) {
-    const cores = [...votesByCore.keys()];
+    const cores = [...new Set(bitfields.flatMap((b) => b.cores))];
     bitfields.push(number % 2 === 0 ? { validator: n, cores } : { validator: bitfields.at(-1)?.validator ?? 0, cores });
   }
 

@@ -1,8 +1,9 @@
 /**
  * The fragment chain of one para at one active leaf: the best backable chain (candidates pending
  * availability, then backed candidates chosen by the fork selection rule, at most
- * `max_candidate_depth + 1` in all) plus the unconnected storage of seconded/backed candidates that
- * may join the chain later.
+ * `bestChainLengthBound(scope)` in all: `max_candidate_depth + 1` in the classic scope, pending +
+ * distinct claimed cores at stable2506, see scope.ts) plus the unconnected storage of
+ * seconded/backed candidates that may join the chain later.
  *
  * Encodes `polkadot/node/core/prospective-parachains/src/fragment_chain/mod.rs` at
  * `polkadot-stable2506`: `CandidateEntry::new`, `CandidateStorage`, `FragmentChain::{init,
@@ -12,20 +13,26 @@
  * `prospective-parachains/src/lib.rs`: the pending-availability storage built on leaf activation
  * (`handle_active_leaves_update`) and hypothetical membership (`GetHypotheticalMembership`).
  *
- * Stored versions read: commit `9e14ae91` (classic layout with `init` + `populate_from_previous`,
- * V2 descriptor accessors; this is the model's reference) and commit `021515eb` (older: a single
- * `FragmentChain::populate(scope, storage)` plus `advance_scope`). Newer master splits
- * `backed_chain.rs` (with the `revert_to_output_head` fix) and replaces the depth by a
- * claim-queue-derived `max_backable_chain_len` in a `SchedulingScope`: not modelled.
+ * Stored versions read (details in docs/sources/node.md): commit `9e14ae91` (classic layout with
+ * `init` + `populate_from_previous`, `max_depth`, the `chain[0]` bug); commit `021515eb` (older: a
+ * single `FragmentChain::populate(scope, storage)` plus `advance_scope`); and a post-#7254,
+ * pre-scheduling-parents copy (downstream fork of polkadot-sdk, 2025) with `max_backable_len`, the
+ * `chain[index]` fix and an extra `validate_commitments` check on unconnected candidates. Newer
+ * master (2026) splits `backed_chain.rs`, moves the relay parents to a `RelayChainScope` and adds
+ * V3 scheduling parents: not modelled.
  *
  * Simplifications and deviations (each is also commented where it is made):
- * - DEVIATION (bug fix): in both stored classic versions `BackedChain::revert_to_parent_hash`
- *   reads `self.chain[0]` instead of `self.chain[index]` inside its loop. Effect in the source:
- *   backing a better fork of any chain candidate other than the first never reorganises the chain
- *   (the fork stays unconnected), and a fork of the first leaves the chain's indexes inconsistent.
- *   The model reverts to the candidate whose output is the fork's parent (newer master's
- *   `revert_to_output_head`). Rule PP-31 switched off gives the stored code's "no reorg below the
- *   first candidate" behaviour.
+ * - `BackedChain::revert_to_parent_hash`: the stored classic copies read `self.chain[0]` instead of
+ *   `self.chain[index]` inside the loop (backing a better fork below the first chain candidate
+ *   never reorganised the chain). polkadot-sdk PR #6417 ("fix prospective-parachains best backable
+ *   chain reversion bug", merged Nov 2024, released by stable2412) fixed it, and the post-#7254
+ *   copy has `chain[index]`, so stable2506 reverts to the candidate whose output is the fork's
+ *   parent, as the model does. Not a deviation. Rule PP-31 switched off gives the pre-#6417 "no
+ *   reorg below the first candidate" behaviour.
+ * - DEVIATION (UNCONFIRMED at stable2506): the post-#7254 copy also runs `validate_commitments`
+ *   against the base constraints on a complete candidate whose parent is unknown
+ *   (`check_potential`, `is_unconnected` branch). The model follows the classic copy and accepts an
+ *   unconnected candidate after the first five checks; the full check still runs when it connects.
  * - The value is plain JSON data: the best chain is an array (its `by_parent_head` /
  *   `by_output_head` / `candidates` indexes are recomputed by scanning it: it holds at most
  *   `max_depth + 1` entries), the unconnected storage is a record keyed by candidate hash with keys
@@ -37,7 +44,8 @@
  * - `FragmentNode` keeps the candidate, its relay-parent info and its own modifications, not the
  *   whole `Fragment` (its operating constraints are never read after construction).
  * - Head data is its hash (`spec/types.ts`), so `hash(parent_head)` is `parentHead` itself.
- * - `get_head_data_by_hash` (used by `GetProspectiveValidationData`) is not modelled.
+ * - `get_head_data_by_hash` (used by `GetProspectiveValidationData`) returns the head data's hash
+ *   (head data is its hash) when some place of the chain knows it: `getHeadDataByHash`.
  *
  * Observed (faithful to the source, pinned in test/node/properties.test.ts): two forks with the
  * same parent AND the same output head are order-dependent. Once one is chained, the other (even
@@ -67,7 +75,14 @@ import {
   type ModificationRejection,
   type ProspectiveCandidate,
 } from './inclusionEmulator.ts';
-import { earliestRelayParent, getPendingAvailability, scopeAncestor, type PendingAvailability, type Scope } from './scope.ts';
+import {
+  bestChainLengthBound,
+  earliestRelayParent,
+  getPendingAvailability,
+  scopeAncestor,
+  type PendingAvailability,
+  type Scope,
+} from './scope.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Data types
@@ -521,8 +536,9 @@ interface ChosenChild {
 
 /**
  * `FragmentChain::populate_chain`: appends backed candidates from `storage` to the best chain (and
- * removes them from it), one position at a time, while the chain has at most `max_depth`
- * candidates: at each position the best child of the current head that is valid there.
+ * removes them from it), one position at a time, while the chain is shorter than
+ * `bestChainLengthBound(scope)`: at each position the best child of the current head that is
+ * valid there.
  */
 function populateChainIn(draft: Draft, storage: WorkingStorage): void {
   const { scope, chain } = draft;
@@ -531,9 +547,10 @@ function populateChainIn(draft: Draft, storage: WorkingStorage): void {
   if (earliestRp === null) return;
 
   for (;;) {
-    // Verify the best chain holds at most max_depth + 1 candidates, pending availability included:
+    // Verify the best chain holds at most `bestChainLengthBound(scope)` candidates, pending
+    // availability included (classic `len > max_depth`, stable2506 `len >= max_backable_len`):
     // bounds how far ahead of inclusion a para may build. Longer chains stay in unconnected storage.
-    if (isOn('PP-27') && chain.length > scope.maxDepth) break;
+    if (isOn('PP-27') && chain.length >= bestChainLengthBound(scope)) break;
 
     const applied = applyModifications(scope.baseConstraints, cumulative);
     if (!applied.ok) break;
@@ -737,11 +754,10 @@ function revertTo(draft: Draft, parentHead: HeadData): boolean {
   if (removed === null) {
     const index = draft.chain.findIndex((n) => n.outputHeadDataHash === parentHead);
     if (index >= 0) {
-      // `BackedChain::revert_to_parent_hash`. DEVIATION: the stored stable2506-era code compares
-      // `chain[0]` on every iteration (bug); the model cuts after `chain[index]` (the fix).
+      // `BackedChain::revert_to_parent_hash` (with the PR #6417 fix: `chain[index]`, not `chain[0]`).
       // Verify a better fork below any chain candidate can reorganise the chain.
       if (isOn('PP-31') || index === 0) removed = draft.chain.splice(index + 1);
-      else removed = []; // ablated: the stored code's behaviour, nothing is reverted
+      else removed = []; // ablated: the pre-#6417 behaviour, nothing is reverted
     }
   }
   if (removed === null) return false;
@@ -824,6 +840,22 @@ export function isHypotheticalMember(chain: FragmentChain, candidate: Hypothetic
   const verdict = canAddCandidateAsPotential(chain, candidate);
   // Verify a candidate already in this chain counts as a member (it may be seconded/backed further).
   return verdict.ok || (isOn('PP-34') && verdict.error === 'CandidateAlreadyKnown');
+}
+
+/**
+ * `FragmentChain::get_head_data_by_hash`: the head data with this hash if the chain knows it: the
+ * latest included head (required parent), a parent or output head of a best-chain candidate, or
+ * of an unconnected candidate. Head data is its hash in the model, so the result is the hash.
+ */
+export function getHeadDataByHash(chain: FragmentChain, headDataHash: HeadData): HeadData | null {
+  if (chain.scope.baseConstraints.requiredParent === headDataHash) return headDataHash;
+  if (chainByParentHead(chain.bestChain, headDataHash) !== undefined || chainByOutputHead(chain.bestChain, headDataHash) !== undefined) {
+    return headDataHash;
+  }
+  for (const entry of Object.values(chain.unconnected)) {
+    if (entry.outputHeadDataHash === headDataHash || entry.parentHeadDataHash === headDataHash) return headDataHash;
+  }
+  return null;
 }
 
 /** `best_chain_vec`: the best chain's candidate hashes, in order. */

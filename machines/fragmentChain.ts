@@ -1,0 +1,106 @@
+/**
+ * The node's fragment chain for one para at one active leaf (prospective-parachains). Its context is
+ * the `FragmentChain` value of `spec/node/fragmentChain.ts`; every transition is one call into it.
+ * Created at leaf activation (`activateFragmentChain`: scope, `init` with the candidates pending
+ * availability, `populate_from_previous` from the parent leaf's chain) and final when the leaf is
+ * deactivated.
+ */
+import { assign, setup } from 'xstate';
+import {
+  candidateBacked,
+  init,
+  populateFromPrevious,
+  preparePendingAvailability,
+  tryAddingSecondedCandidate,
+  type CandidateEntry,
+  type FragmentChain,
+  type PendingCandidate,
+} from '../spec/node/fragmentChain.ts';
+import type { Constraints } from '../spec/node/inclusionEmulator.ts';
+import { scopeWithAncestors } from '../spec/node/scope.ts';
+import type { CandidateHash, Hash, ParaId, RelayChainBlockInfo } from '../spec/types.ts';
+import type { MachineState } from './engine.ts';
+
+export interface FragmentChainContext {
+  readonly para: ParaId;
+  readonly leaf: Hash;
+  readonly chain: FragmentChain;
+  /** The last candidate this chain refused, with polkadot-sdk's error name and the rule. */
+  readonly lastRejection: { readonly candidate: CandidateHash; readonly error: string; readonly rule: string } | null;
+}
+
+export type FragmentChainEvent =
+  | { type: 'INTRODUCE_SECONDED'; entry: CandidateEntry }
+  | { type: 'CANDIDATE_BACKED'; candidateHash: CandidateHash }
+  | { type: 'LEAF_DEACTIVATED' };
+
+export const fragmentChainMachine = setup({
+  types: { context: {} as FragmentChainContext, events: {} as FragmentChainEvent },
+  guards: {
+    /** PP-16..PP-26 `try_adding_seconded_candidate`: the candidate has potential in this chain. */
+    hasPotential: ({ context, event }) => event.type === 'INTRODUCE_SECONDED' && tryAddingSecondedCandidate(context.chain, event.entry).ok,
+    /** The chain stores the candidate (unconnected or in the best chain); others are not told. */
+    knowsCandidate: ({ context, event }) =>
+      event.type === 'CANDIDATE_BACKED' && (context.chain.unconnected[event.candidateHash] !== undefined || context.chain.bestChain.some((n) => n.candidateHash === event.candidateHash)),
+  },
+  actions: {
+    addToUnconnected: assign(({ context, event }) => {
+      if (event.type !== 'INTRODUCE_SECONDED') return {};
+      const r = tryAddingSecondedCandidate(context.chain, event.entry);
+      return r.ok ? { chain: r.chain } : {};
+    }),
+    noteRejection: assign(({ context, event }) => {
+      if (event.type !== 'INTRODUCE_SECONDED') return {};
+      const r = tryAddingSecondedCandidate(context.chain, event.entry);
+      return r.ok ? {} : { lastRejection: { candidate: event.entry.candidateHash, error: r.error, rule: r.rule } };
+    }),
+    markBacked: assign(({ context, event }) => (event.type === 'CANDIDATE_BACKED' ? { chain: candidateBacked(context.chain, event.candidateHash) } : {})),
+  },
+}).createMachine({
+  id: 'fragmentChain',
+  description: 'prospective-parachains: one para at one active leaf',
+  context: () => {
+    throw new Error('fragment chains are created by activateFragmentChain');
+  },
+  initial: 'active',
+  states: {
+    active: {
+      description: 'The leaf is active: candidates are introduced, backed and offered from here',
+      on: {
+        INTRODUCE_SECONDED: [
+          { guard: 'hasPotential', actions: 'addToUnconnected', description: 'PP-16..PP-26: a seconded candidate with potential joins the unconnected storage' },
+          { actions: 'noteRejection', description: 'PP-17..PP-26: the candidate has no potential here (error kept)' },
+        ],
+        CANDIDATE_BACKED: { guard: 'knowsCandidate', actions: 'markBacked', description: 'PP-27..PP-31: backed; the best chain is repopulated and forks trimmed' },
+        LEAF_DEACTIVATED: { target: 'deactivated', description: 'The leaf left the view' },
+      },
+    },
+    deactivated: { type: 'final', description: 'Pruned with its leaf' },
+  },
+});
+
+export interface LeafInput {
+  readonly para: ParaId;
+  readonly leaf: RelayChainBlockInfo;
+  /** Ancestors newest first, starting at the leaf's parent, within the session. */
+  readonly ancestors: readonly RelayChainBlockInfo[];
+  readonly constraints: Constraints;
+  readonly pendingAvailability: readonly PendingCandidate[];
+  readonly maxDepth: number;
+  /** The same para's chain at the previous relay block (the leaf's parent), if the node had one. */
+  readonly previous: FragmentChain | null;
+}
+
+/**
+ * PP-15, PP-33 leaf activation (`handle_active_leaves_update`): the scope at the leaf, the chain
+ * initialised with the candidates pending availability, then populated from the previous chain.
+ * Returns null if the scope cannot be built (polkadot-sdk skips the para at that leaf).
+ */
+export function activateFragmentChain(input: LeafInput): MachineState<FragmentChainContext> | null {
+  const { entries, pendingAvailability } = preparePendingAvailability(input.pendingAvailability);
+  const scope = scopeWithAncestors(input.leaf, input.constraints, pendingAvailability, input.maxDepth, input.ancestors);
+  if (!scope.ok) return null;
+  let chain = init(scope.scope, entries);
+  if (input.previous) chain = populateFromPrevious(chain, input.previous);
+  return { value: 'active', context: { para: input.para, leaf: input.leaf.hash, chain, lastRejection: null } };
+}

@@ -1,0 +1,142 @@
+/**
+ * Schedules for the network of part 2: per relay block, what the collators produce at the current
+ * leaf (on the best chain's tip, or a fork of it, with which relay parent), which collations the
+ * backing group backs, availability, forks and session changes. The block author is the honest
+ * provisioner (`properties/network/author.ts`): it asks the node for backable chains.
+ */
+import fc from 'fast-check';
+import { hashOf } from '../../spec/hash.ts';
+import { coresOf, type ModelParams } from '../../spec/params.ts';
+import { pvdHash, type CommittedCandidate, type HeadData, type ParaId, type PersistedValidationData, type ValidatorIndex } from '../../spec/types.ts';
+import { earliestRelayParent } from '../../spec/node/scope.ts';
+import type { NetworkContext, NetworkEvent } from '../../machines/network.ts';
+import { backingGroupOf } from '../../machines/network.ts';
+import { AVAILABILITY_LEVELS, candidateHashOf, type AvailabilityLevel } from '../schedule.ts';
+
+export interface CollationChoice {
+  /** Build on the parent of the best chain's tip instead of the tip: a parachain fork. */
+  readonly fork: boolean;
+  /** 0 = the leaf itself as relay parent; k = k blocks older (clamped to the scope). */
+  readonly rpBack: number;
+  readonly variant: number;
+  /** The backing group backs it in this block (else it stays seconded, maybe backed later). */
+  readonly backed: boolean;
+}
+
+export interface NetParaChoice {
+  readonly availability: readonly AvailabilityLevel[];
+  readonly collations: readonly CollationChoice[];
+  /** Back one earlier seconded-but-unbacked collation of this para (index into them), if any. */
+  readonly lateBacking: number | null;
+}
+
+export interface NetBlockChoice {
+  readonly forkBack: number;
+  readonly endsSession: boolean;
+  readonly paras: readonly NetParaChoice[];
+}
+
+export interface NetSchedule {
+  readonly blocks: readonly NetBlockChoice[];
+}
+
+export function netScheduleArb(params: ModelParams, blocks: number, opts: { forks?: boolean; sessions?: boolean } = {}): fc.Arbitrary<NetSchedule> {
+  const rare = (p: number) => fc.noBias(fc.integer({ min: 0, max: 999 })).map((x) => x >= 1000 - p * 10);
+  const para = (id: ParaId) => {
+    const k = coresOf(params, id).length;
+    return fc.record({
+      availability: fc.array(fc.oneof({ arbitrary: fc.constant<AvailabilityLevel>('all'), weight: 6 }, { arbitrary: fc.constantFrom<AvailabilityLevel>(...AVAILABILITY_LEVELS), weight: 4 }), { minLength: 1, maxLength: 3 }),
+      collations: fc.array(
+        fc.record({
+          fork: rare(15),
+          rpBack: fc.nat({ max: params.asyncBacking.allowedAncestryLen + 1 }),
+          variant: fc.nat({ max: 1 }),
+          backed: fc.oneof({ arbitrary: fc.constant(true), weight: 4 }, { arbitrary: fc.constant(false), weight: 1 }),
+        }),
+        { minLength: 0, maxLength: k + 1 },
+      ),
+      lateBacking: fc.option(fc.nat({ max: 3 }), { freq: 3 }),
+    });
+  };
+  return fc.record({
+    blocks: fc.array(
+      fc.record({
+        forkBack: opts.forks === false ? fc.constant(0) : fc.oneof({ arbitrary: fc.constant(0), weight: 19 }, { arbitrary: fc.integer({ min: 1, max: 2 }), weight: 1 }),
+        endsSession: opts.sessions === false ? fc.constant(false) : rare(2),
+        paras: fc.tuple(...params.paras.map((p) => para(p.id))),
+      }),
+      { minLength: blocks, maxLength: blocks },
+    ),
+  });
+}
+
+/** Parablock numbers by head, known to the collators (genesis heads are number 0). */
+export function parablockNumber(ctx: NetworkContext, head: HeadData): number {
+  const byOutput = new Map<HeadData, HeadData>();
+  for (const c of Object.values(ctx.collations)) byOutput.set(c.candidate.commitments.headData, c.pvd.parentHead);
+  let n = 0;
+  for (let h: HeadData | undefined = head; h !== undefined && !ctx.params.paras.some((p) => p.genesisHead === h); h = byOutput.get(h)) {
+    n++;
+    if (n > 100_000) throw new Error('cycle in parablock heads');
+  }
+  return n;
+}
+
+/**
+ * The events of one collation at the leaf `leaf`: honest collators build on the tip of the node's
+ * best chain (or its parent, forking), with a relay parent in the chain's scope not older than the
+ * parent's, on the core the parablock number selects (cumulus' core selector: the para's cores in
+ * order, by block number); with `backed`, the backing group's votes follow.
+ * Decoded against the current state, so consecutive collations extend each other.
+ */
+export function collationEvents(ctx: NetworkContext, leaf: string, paraIndex: number, col: CollationChoice): NetworkEvent[] {
+  const params = ctx.params;
+  const p = params.paras[paraIndex]!;
+  const chainState = ctx.chains[leaf]?.[p.id];
+  if (!chainState) return [];
+  const chain = chainState.context.chain;
+  const scope = chain.scope;
+  const cores = coresOf(params, p.id);
+  const nodes = chain.bestChain;
+  const base = col.fork ? nodes.length - 1 : nodes.length;
+  const parentNode = base > 0 ? nodes[base - 1]! : null;
+  const parentHead = parentNode ? parentNode.outputHeadDataHash : scope.baseConstraints.requiredParent;
+  const minRp = Math.max(parentNode?.relayParent.number ?? 0, earliestRelayParent(scope).number);
+  const window = [...scope.ancestors, scope.relayParent].filter((b) => b.number >= minRp);
+  const rp = window[Math.max(0, window.length - 1 - col.rpBack)] ?? scope.relayParent;
+  const number = parablockNumber(ctx, parentHead) + 1;
+  const core = cores[number % cores.length]!;
+  const headData = hashOf('head', p.id, parentHead, rp.hash, col.variant);
+  const pvd: PersistedValidationData = { parentHead, relayParentNumber: rp.number, relayParentStorageRoot: rp.storageRoot, maxPovSize: params.maxPovSize };
+  const rpBlock = ctx.relay.blocks[rp.hash]!;
+  const descriptor = {
+    paraId: p.id,
+    relayParent: rp.hash,
+    coreIndex: core,
+    sessionIndex: ctx.relay.blocks[leaf]!.runtime.session,
+    persistedValidationDataHash: pvdHash(pvd),
+    paraHead: headData,
+    validationCodeHash: scope.baseConstraints.validationCodeHash,
+  };
+  const commitments = { headData, upwardMessages: [], horizontalMessages: [], newValidationCode: null, processedDownwardMessages: 0, hrmpWatermark: rp.number };
+  const candidate: CommittedCandidate = { hash: candidateHashOf({ descriptor, commitments }), descriptor, commitments };
+  if (ctx.collations[candidate.hash]) return []; // the same collation twice: a collator would not resend it
+  const events: NetworkEvent[] = [{ type: 'COLLATION', candidate, pvd }];
+  if (col.backed) {
+    const group = backingGroupOf(ctx, candidate, rp.number, rpBlock.runtime.sessionStartBlock);
+    if (group) events.push({ type: 'BACKING_VOTES', candidateHash: candidate.hash, votes: group as ValidatorIndex[] });
+  }
+  return events;
+}
+
+/** Late backing: the group backs one earlier collation of the para that is still only seconded. */
+export function lateBackingEvents(ctx: NetworkContext, paraIndex: number, index: number | null): NetworkEvent[] {
+  if (index === null) return [];
+  const para = ctx.params.paras[paraIndex]!.id;
+  const waiting = Object.values(ctx.collations).filter((x) => !x.backed && x.candidate.descriptor.paraId === para && ctx.candidates[x.candidate.hash]?.value === 'seconded');
+  const w = waiting[index % Math.max(1, waiting.length)];
+  if (!w) return [];
+  const rpBlock = ctx.relay.blocks[w.candidate.descriptor.relayParent];
+  const group = rpBlock ? backingGroupOf(ctx, w.candidate, rpBlock.number, rpBlock.runtime.sessionStartBlock) : null;
+  return group ? [{ type: 'BACKING_VOTES', candidateHash: w.candidate.hash, votes: group as ValidatorIndex[] }] : [];
+}
