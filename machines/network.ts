@@ -144,7 +144,8 @@ function updateCandidates(ctx: NetworkContext, onChain: ReadonlySet<CandidateHas
 }
 
 function introduce(ctx: NetworkContext, candidate: CommittedCandidate, pvd: PersistedValidationData): NetworkContext {
-  if (ctx.collations[candidate.hash]) throw new InvalidNetworkEvent('COLLATION', `candidate ${candidate.hash} was already collated`);
+  // A collation advertised again is not introduced twice (CandidateAlreadyKnown): nothing changes.
+  if (ctx.collations[candidate.hash]) return ctx;
   const collation: Collation = { candidate, pvd, votes: [], backed: false };
   const para = candidate.descriptor.paraId;
   if (!ctx.params.paras.some((p) => p.id === para)) throw new InvalidNetworkEvent('COLLATION', `unknown para ${para}`);

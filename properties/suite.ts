@@ -17,6 +17,9 @@ import { RELAY_INVARIANTS } from './invariants.ts';
 import { checkReproposal, reproposalBound } from './liveness.ts';
 import { livenessScheduleArb, scheduleArb, type Schedule } from './schedule.ts';
 import { WITNESSES } from './witnesses.ts';
+import { runNetwork, type NetRunResult } from './network/harness.ts';
+import { NODE_INVARIANTS, NODE_WITNESSES } from './network/invariants.ts';
+import { netScheduleArb, type NetSchedule } from './network/schedule.ts';
 
 export type Outcome = 'passed' | 'violated' | 'witnessed' | 'not witnessed' | 'vacuous' | 'not applicable';
 
@@ -53,6 +56,9 @@ export interface SuiteConfig {
   readonly onProgress?: (label: string, done: number, total: number) => void;
   /** Shrink counterexamples (default true); off for quick yes/no runs such as rule ablation. */
   readonly shrink?: boolean;
+  /** Runs and relay blocks of the network (part 2) properties (default: runs, and min(blocks, 40)). */
+  readonly networkRuns?: number;
+  readonly networkBlocks?: number;
 }
 
 class PropertyFailure extends Error {
@@ -207,10 +213,74 @@ function livenessRun(cfg: SuiteConfig, name: string, params: ModelParams, tight:
   return { ...base, outcome: 'passed', ok: true, note: `exercised ${exercised} times` };
 }
 
+/**
+ * The network (part 2): relay chain plus prospective parachains with the honest provisioner as block
+ * author. Node invariants (N-01…) and every relay invariant after every block; node witnesses must be
+ * found.
+ */
+function networkRuns(cfg: SuiteConfig, name: string, params: ModelParams): PropertyRow[] {
+  const invariants = NODE_INVARIANTS.filter((i) => wanted(cfg, i.id));
+  const relayInWanted = wanted(cfg, 'N-RELAY');
+  const witnesses = NODE_WITNESSES.filter((w) => wanted(cfg, w.id) && w.applies(params));
+  if (invariants.length === 0 && witnesses.length === 0 && !relayInWanted) return [];
+  const runs = cfg.networkRuns ?? cfg.runs;
+  const blocks = cfg.networkBlocks ?? Math.min(cfg.blocks, 40);
+  const found = new Map<string, { violation: Violation; runIndex: number }>();
+  let simulated = 0;
+  let runIndex = 0;
+  let shrinking = false;
+  const check = (s: NetSchedule, withWitnesses: boolean) =>
+    runNetwork(params, s, { nodeInvariants: invariants, relayInvariants: relayInWanted ? RELAY_INVARIANTS : [], witnesses: withWitnesses ? witnesses : [] });
+  const arb = netScheduleArb(params, blocks);
+  const details = fc.check(
+    fc.property(arb, (schedule) => {
+      const r = check(schedule, !shrinking);
+      simulated += r.steps.length;
+      if (!shrinking) {
+        for (const [id, v] of r.witnessed) if (!found.has(id)) found.set(id, { violation: v, runIndex });
+        runIndex++;
+        cfg.onProgress?.(`${name}: network`, runIndex, runs);
+      }
+      if (r.violation) {
+        shrinking = true;
+        throw new PropertyFailure(r.violation);
+      }
+      return true;
+    }),
+    { seed: cfg.seed, numRuns: runs, endOnFailure: cfg.shrink === false, ...(cfg.path ? { path: cfg.path } : {}) },
+  );
+  let violation: Violation | null = null;
+  let cxRun: NetRunResult | null = null;
+  if (details.failed) {
+    cxRun = check(details.counterexample![0], false);
+    violation = cxRun.violation;
+  }
+  const rows: PropertyRow[] = [];
+  const cx = (id: string) =>
+    violation && cxRun && (violation.property === id || (id === 'N-RELAY' && violation.property.startsWith('INV-')))
+      ? { path: details.counterexamplePath ?? undefined, message: `${violation.property} ${violation.name}: ${violation.message}`, counterexample: { schedule: details.counterexample![0] as never, run: { steps: cxRun.steps.map((x) => x.relay), final: { value: 'running', context: cxRun.final.context.relay }, violation, witnessed: new Map() }, violation } }
+      : null;
+  const all = [...invariants.map((i) => ({ id: i.id, name: i.name, statement: i.statement })), ...(relayInWanted ? [{ id: 'N-RELAY', name: 'relayInvariantsInNetwork', statement: 'Every relay invariant (INV-01…) holds after every block the honest provisioner authors.' }] : [])];
+  for (const inv of all) {
+    const c = cx(inv.id);
+    rows.push({ id: inv.id, name: inv.name, kind: 'invariant', statement: inv.statement, preset: name, runs: details.numRuns, blocks: simulated, outcome: c ? 'violated' : 'passed', ok: !c, seed: cfg.seed, ...(c ?? {}) });
+  }
+  for (const w of NODE_WITNESSES.filter((x) => wanted(cfg, x.id))) {
+    if (!w.applies(params)) {
+      rows.push({ id: w.id, name: w.name, kind: 'witness', statement: w.statement, preset: name, runs: 0, blocks: 0, outcome: 'not applicable', ok: true, seed: cfg.seed });
+      continue;
+    }
+    const f = found.get(w.id);
+    rows.push({ id: w.id, name: w.name, kind: 'witness', statement: w.statement, preset: name, runs: details.numRuns, blocks: simulated, outcome: f ? 'witnessed' : 'not witnessed', ok: !!f, seed: cfg.seed, ...(f ? { path: String(f.runIndex), message: f.violation.message } : {}) });
+  }
+  return rows;
+}
+
 export function runSuite(cfg: SuiteConfig): PropertyRow[] {
   const rows: PropertyRow[] = [];
   for (const { name, params } of cfg.presets) {
     rows.push(...randomRuns(cfg, name, params));
+    rows.push(...networkRuns(cfg, name, params));
     const l = livenessRun(cfg, name, params, false);
     if (l) rows.push(l);
     const t = livenessRun(cfg, name, params, true);

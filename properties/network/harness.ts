@@ -6,7 +6,7 @@
 import type { ModelParams } from '../../spec/params.ts';
 import type { Hash } from '../../spec/types.ts';
 import { RejectedEvent, type MachineState } from '../../machines/engine.ts';
-import { initialNetwork, InvalidNetworkEvent, stepNetwork, type NetworkContext } from '../../machines/network.ts';
+import { initialNetwork, InvalidNetworkEvent, stepNetwork, type NetworkContext, type NetworkEvent } from '../../machines/network.ts';
 import { EMPTY_GHOST, nextGhost, type Ghost, type StepView } from '../projection.ts';
 import { RELAY_INVARIANTS, type Invariant } from '../invariants.ts';
 import type { Violation } from '../harness.ts';
@@ -18,6 +18,9 @@ import { collationEvents, lateBackingEvents, type NetSchedule } from './schedule
 export interface NetView {
   readonly params: ModelParams;
   readonly before: NetworkContext;
+  /** The collation and backing events of this block, in order, and the network right after them. */
+  readonly events: readonly NetworkEvent[];
+  readonly afterCollations: NetworkContext;
   readonly after: NetworkContext;
   readonly authored: AuthoredBlock;
   readonly relay: StepView;
@@ -66,11 +69,21 @@ export function runNetwork(params: ModelParams, schedule: NetSchedule, opts: Net
     const choice = schedule.blocks[i]!;
     const before = state.context;
     let authored: AuthoredBlock | null = null;
+    const events: NetworkEvent[] = [];
+    let afterCollations = before;
     try {
       for (const [pi, pc] of choice.paras.entries()) {
-        for (const col of pc.collations) for (const e of collationEvents(state.context, tip, pi, col)) state = stepNetwork(state, e);
-        for (const e of lateBackingEvents(state.context, pi, pc.lateBacking)) state = stepNetwork(state, e);
+        for (const col of pc.collations)
+          for (const e of collationEvents(state.context, tip, pi, col)) {
+            events.push(e);
+            state = stepNetwork(state, e);
+          }
+        for (const e of lateBackingEvents(state.context, pi, pc.lateBacking)) {
+          events.push(e);
+          state = stepNetwork(state, e);
+        }
       }
+      afterCollations = state.context;
       authored = authorBlock(state.context, tip, choice, i);
       state = stepNetwork(state, { type: 'RELAY_BLOCK', block: authored.block });
     } catch (e) {
@@ -92,7 +105,7 @@ export function runNetwork(params: ModelParams, schedule: NetSchedule, opts: Net
     const decoded: DecodedBlock = { block: authored.block, intents, fair: false };
     const ghost = ghosts.get(parent.hash)!;
     ghosts.set(node.hash, nextGhost(ghost, node, decoded));
-    const view: NetView = { params, before, after: state.context, authored, relay: { params, ctx: relay, parent, node, ghost, decoded } };
+    const view: NetView = { params, before, events, afterCollations, after: state.context, authored, relay: { params, ctx: relay, parent, node, ghost, decoded } };
     steps.push(view);
     for (const w of witnesses) {
       if (witnessed.has(w.id)) continue;

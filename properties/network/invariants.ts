@@ -3,6 +3,9 @@
  * every relay block of a network run, over `NetView` (properties/network/harness.ts).
  */
 import { scopeAncestor } from '../../spec/node/scope.ts';
+import { bestChainVec } from '../../spec/node/fragmentChain.ts';
+import { stepNetwork, type NetworkContext } from '../../machines/network.ts';
+import type { MachineState } from '../../machines/engine.ts';
 import type { NetView, NodeInvariant, NodeWitness } from './harness.ts';
 
 function* chainsOf(v: NetView) {
@@ -30,11 +33,14 @@ export const bestChainIsChainInScope: NodeInvariant = {
     for (const { leaf, para, chain } of chainsOf(v)) {
       const where = `para ${para} at leaf ${leaf.slice(0, 8)}`;
       let head = chain.scope.baseConstraints.requiredParent;
+      const seenHeads = new Set([head]);
       let lastRp = -1;
       const pending = chain.scope.pendingAvailability.map((p) => p.candidateHash);
       for (const [i, n] of chain.bestChain.entries()) {
         if (n.parentHeadDataHash !== head) return `${where}: ${n.candidateHash} builds on ${n.parentHeadDataHash}, the chain is at ${head}`;
         head = n.outputHeadDataHash;
+        if (seenHeads.has(head)) return `${where}: ${n.candidateHash} outputs head ${head}, which the chain already passed through (a cycle)`;
+        seenHeads.add(head);
         if (n.relayParent.number < lastRp) return `${where}: relay parent moves back from #${lastRp} to #${n.relayParent.number} at ${n.candidateHash}`;
         lastRp = n.relayParent.number;
         const isPending = pending.includes(n.candidateHash);
@@ -68,9 +74,93 @@ export const nodeRuntimeAgreement: NodeInvariant = {
   },
 };
 
-export const NODE_INVARIANTS: readonly NodeInvariant[] = [bestChainBounded, bestChainIsChainInScope, nodeRuntimeAgreement];
+/**
+ * Protocol finding (kept as witness WN-07): when two candidates on the same parent produce the same
+ * head data, the one backed first takes the chain and the other is refused as `MultiplePaths`
+ * (check_potential runs that check after the fork-choice one), whatever their hashes. Arrival order
+ * then decides, so confluence is only claimed for distinct output heads.
+ */
+function sharesOutputHead(v: NetView): boolean {
+  const outputs = new Map<string, string>();
+  const all = [...Object.values(v.before.collations).map((c) => c.candidate), ...v.events.flatMap((e) => (e.type === 'COLLATION' ? [e.candidate] : []))];
+  for (const c of all) {
+    const h = c.commitments.headData;
+    if (outputs.has(h) && outputs.get(h) !== c.hash) return true;
+    outputs.set(h, c.hash);
+  }
+  return false;
+}
+
+/** Replays a block's collations and votes in reverse order from the same state; the first best chain that differs. */
+function reverseOrderDiff(v: NetView): string | null {
+  let r: MachineState<NetworkContext> = { value: 'running', context: v.before };
+  const collations = v.events.filter((e) => e.type === 'COLLATION');
+  const votes = v.events.filter((e) => e.type === 'BACKING_VOTES');
+  try {
+    for (const e of [...collations].reverse()) r = stepNetwork(r, e);
+    for (const e of [...votes].reverse()) r = stepNetwork(r, e);
+  } catch (e) {
+    return `replaying the block's events in reverse failed: ${(e as Error).message}`;
+  }
+  for (const [leaf, perPara] of Object.entries(v.afterCollations.chains))
+    for (const [para, m] of Object.entries(perPara)) {
+      const a = bestChainVec(m.context.chain).join(',');
+      const b = bestChainVec(r.context.chains[leaf]![Number(para)]!.context.chain).join(',');
+      if (a !== b) return `para ${para} at leaf ${leaf.slice(0, 8)}: best chain [${a}] in arrival order, [${b}] in reverse order`;
+    }
+  return null;
+}
+
+export const confluence: NodeInvariant = {
+  id: 'N-05',
+  name: 'forkChoiceIndependentOfArrival',
+  statement: 'The collations and votes of a block, replayed in reverse order from the same state, give the same best chains (fork choice is deterministic and independent of arrival order), unless two candidates produce the same head.',
+  rules: ['PP-22', 'PP-27', 'PP-28', 'PP-30', 'PP-31'],
+  check(v) {
+    if (v.events.length < 2 || sharesOutputHead(v)) return null;
+    return reverseOrderDiff(v);
+  },
+};
+
+export const unconnectedHavePotential: NodeInvariant = {
+  id: 'N-06',
+  name: 'unconnectedHavePotential',
+  statement: 'A chain keeps no candidate that could never join it: none outputs its own parent head, forks a candidate pending availability, has a relay parent out of scope or older than the last pending candidate\'s, or is already in the best chain.',
+  rules: ['PP-17', 'PP-18', 'PP-19', 'PP-20', 'PP-21'],
+  check(v) {
+    for (const { leaf, para, chain } of chainsOf(v)) {
+      const where = `para ${para} at leaf ${leaf.slice(0, 8)}`;
+      const pending = chain.bestChain.slice(0, chain.scope.pendingAvailability.length);
+      const lastPendingRp = pending.at(-1)?.relayParent.number ?? -1;
+      const inChain = new Set(chain.bestChain.map((n) => n.candidateHash));
+      for (const c of Object.values(chain.unconnected)) {
+        if (inChain.has(c.candidateHash)) return `${where}: ${c.candidateHash} is both chained and unconnected`;
+        if (c.parentHeadDataHash === c.outputHeadDataHash) return `${where}: unconnected ${c.candidateHash} outputs its own parent head`;
+        const rp = scopeAncestor(chain.scope, c.relayParent);
+        if (rp === null) return `${where}: unconnected ${c.candidateHash} has a relay parent out of scope`;
+        if (rp.number < lastPendingRp) return `${where}: unconnected ${c.candidateHash} has relay parent #${rp.number}, older than the last pending candidate's #${lastPendingRp}`;
+        const forked = pending.find((n) => n.parentHeadDataHash === c.parentHeadDataHash);
+        if (forked) return `${where}: unconnected ${c.candidateHash} forks ${forked.candidateHash}, pending availability`;
+      }
+    }
+    return null;
+  },
+};
+
+export const NODE_INVARIANTS: readonly NodeInvariant[] = [bestChainBounded, bestChainIsChainInScope, nodeRuntimeAgreement, confluence, unconnectedHavePotential];
 
 export const NODE_WITNESSES: readonly NodeWitness[] = [
+  {
+    id: 'WN-07',
+    name: 'arrivalOrderNeverMatters',
+    statement: 'Arrival order never changes the best chain, even when two candidates produce the same head (it does: MultiplePaths).',
+    applies: (p) => p.asyncBacking.maxCandidateDepth > 0,
+    check(v) {
+      if (v.events.length < 2 || !sharesOutputHead(v)) return null;
+      const diff = reverseOrderDiff(v);
+      return diff === null ? null : `at #${v.relay.node.number}: ${diff}`;
+    },
+  },
   {
     id: 'WN-06',
     name: 'offersNeverDroppedAtSessionChange',
@@ -107,7 +197,8 @@ export const NODE_WITNESSES: readonly NodeWitness[] = [
     id: 'WN-03',
     name: 'noReorganisation',
     statement: 'No backed candidate ever loses its place in the best chain to a better fork.',
-    applies: () => true,
+    // With depth 0 the chain holds one candidate: a better fork replaces it and trims it (WN-04).
+    applies: (p) => p.asyncBacking.maxCandidateDepth > 0,
     check(v) {
       for (const m of Object.values(v.after.candidates)) if (m.context.reorganisations > 0) return `${m.context.hash} was reorganised out of the best chain`;
       return null;

@@ -13,7 +13,24 @@ import type { NetworkContext, NetworkEvent } from '../../machines/network.ts';
 import { backingGroupOf } from '../../machines/network.ts';
 import { AVAILABILITY_LEVELS, candidateHashOf, type AvailabilityLevel } from '../schedule.ts';
 
+/** What a collator (with its backing group) does: honest, or one of the ways to break a node rule. */
+export const COLLATION_KINDS = [
+  'honest',
+  'oldRelayParent',
+  'backwardsRelayParent',
+  'beforePending',
+  'forkOfPending',
+  'zeroLengthCycle',
+  'cycle',
+  'multiplePaths',
+  'wrongPvd',
+  'wrongCode',
+  'duplicate',
+] as const;
+export type CollationKind = (typeof COLLATION_KINDS)[number];
+
 export interface CollationChoice {
+  readonly kind: CollationKind;
   /** Build on the parent of the best chain's tip instead of the tip: a parachain fork. */
   readonly fork: boolean;
   /** 0 = the leaf itself as relay parent; k = k blocks older (clamped to the scope). */
@@ -40,7 +57,7 @@ export interface NetSchedule {
   readonly blocks: readonly NetBlockChoice[];
 }
 
-export function netScheduleArb(params: ModelParams, blocks: number, opts: { forks?: boolean; sessions?: boolean } = {}): fc.Arbitrary<NetSchedule> {
+export function netScheduleArb(params: ModelParams, blocks: number, opts: { forks?: boolean; sessions?: boolean; adversarial?: boolean } = {}): fc.Arbitrary<NetSchedule> {
   const rare = (p: number) => fc.noBias(fc.integer({ min: 0, max: 999 })).map((x) => x >= 1000 - p * 10);
   const para = (id: ParaId) => {
     const k = coresOf(params, id).length;
@@ -48,6 +65,7 @@ export function netScheduleArb(params: ModelParams, blocks: number, opts: { fork
       availability: fc.array(fc.oneof({ arbitrary: fc.constant<AvailabilityLevel>('all'), weight: 6 }, { arbitrary: fc.constantFrom<AvailabilityLevel>(...AVAILABILITY_LEVELS), weight: 4 }), { minLength: 1, maxLength: 3 }),
       collations: fc.array(
         fc.record({
+          kind: opts.adversarial === false ? fc.constant<CollationKind>('honest') : fc.oneof({ arbitrary: fc.constant<CollationKind>('honest'), weight: 7 }, { arbitrary: fc.constantFrom<CollationKind>(...COLLATION_KINDS), weight: 3 }),
           fork: rare(15),
           rpBack: fc.nat({ max: params.asyncBacking.allowedAncestryLen + 1 }),
           variant: fc.nat({ max: 1 }),
@@ -73,11 +91,13 @@ export function netScheduleArb(params: ModelParams, blocks: number, opts: { fork
 /** Parablock numbers by head, known to the collators (genesis heads are number 0). */
 export function parablockNumber(ctx: NetworkContext, head: HeadData): number {
   const byOutput = new Map<HeadData, HeadData>();
-  for (const c of Object.values(ctx.collations)) byOutput.set(c.candidate.commitments.headData, c.pvd.parentHead);
+  for (const c of Object.values(ctx.collations)) if (!byOutput.has(c.candidate.commitments.headData)) byOutput.set(c.candidate.commitments.headData, c.pvd.parentHead);
+  // Adversarial collations may form cycles of heads: count each head once (only core selection uses the number).
+  const seen = new Set<HeadData>();
   let n = 0;
-  for (let h: HeadData | undefined = head; h !== undefined && !ctx.params.paras.some((p) => p.genesisHead === h); h = byOutput.get(h)) {
+  for (let h: HeadData | undefined = head; h !== undefined && !seen.has(h) && !ctx.params.paras.some((p) => p.genesisHead === h); h = byOutput.get(h)) {
+    seen.add(h);
     n++;
-    if (n > 100_000) throw new Error('cycle in parablock heads');
   }
   return n;
 }
@@ -98,15 +118,34 @@ export function collationEvents(ctx: NetworkContext, leaf: string, paraIndex: nu
   const scope = chain.scope;
   const cores = coresOf(params, p.id);
   const nodes = chain.bestChain;
-  const base = col.fork ? nodes.length - 1 : nodes.length;
+  const pendingCount = scope.pendingAvailability.length;
+  // Where the collation builds: the tip, the tip's parent (a fork), or the included head (forking a pending candidate).
+  const base = col.kind === 'forkOfPending' && pendingCount > 0 ? 0 : col.fork || col.kind === 'multiplePaths' ? nodes.length - 1 : nodes.length;
   const parentNode = base > 0 ? nodes[base - 1]! : null;
   const parentHead = parentNode ? parentNode.outputHeadDataHash : scope.baseConstraints.requiredParent;
+  const scopeBlocks = [...scope.ancestors, scope.relayParent];
   const minRp = Math.max(parentNode?.relayParent.number ?? 0, earliestRelayParent(scope).number);
-  const window = [...scope.ancestors, scope.relayParent].filter((b) => b.number >= minRp);
-  const rp = window[Math.max(0, window.length - 1 - col.rpBack)] ?? scope.relayParent;
+  const window = scopeBlocks.filter((b) => b.number >= minRp);
+  let rp = window[Math.max(0, window.length - 1 - col.rpBack)] ?? scope.relayParent;
+  if (col.kind === 'oldRelayParent') {
+    // Just below the scope: an ancestor of the oldest allowed relay parent.
+    const oldest = ctx.relay.blocks[earliestRelayParent(scope).hash];
+    const below = oldest?.parent ? ctx.relay.blocks[oldest.parent] : undefined;
+    if (below) rp = { hash: below.hash, number: below.number, storageRoot: below.storageRoot };
+  } else if (col.kind === 'backwardsRelayParent') {
+    const older = scopeBlocks.filter((b) => b.number < (parentNode?.relayParent.number ?? -1));
+    if (older.length > 0) rp = older[older.length - 1]!;
+  } else if (col.kind === 'beforePending') {
+    const lastPending = nodes[pendingCount - 1];
+    const older = scopeBlocks.filter((b) => b.number < (lastPending?.relayParent.number ?? -1));
+    if (older.length > 0) rp = older[older.length - 1]!;
+  }
   const number = parablockNumber(ctx, parentHead) + 1;
   const core = cores[number % cores.length]!;
-  const headData = hashOf('head', p.id, parentHead, rp.hash, col.variant);
+  let headData = hashOf('head', p.id, parentHead, rp.hash, col.variant);
+  if (col.kind === 'zeroLengthCycle') headData = parentHead;
+  else if (col.kind === 'cycle') headData = nodes.length > 1 ? nodes[0]!.parentHeadDataHash : headData;
+  else if (col.kind === 'multiplePaths' && nodes.length > 0) headData = nodes.at(-1)!.outputHeadDataHash;
   const pvd: PersistedValidationData = { parentHead, relayParentNumber: rp.number, relayParentStorageRoot: rp.storageRoot, maxPovSize: params.maxPovSize };
   const rpBlock = ctx.relay.blocks[rp.hash]!;
   const descriptor = {
@@ -114,13 +153,19 @@ export function collationEvents(ctx: NetworkContext, leaf: string, paraIndex: nu
     relayParent: rp.hash,
     coreIndex: core,
     sessionIndex: ctx.relay.blocks[leaf]!.runtime.session,
-    persistedValidationDataHash: pvdHash(pvd),
+    persistedValidationDataHash: pvdHash(col.kind === 'wrongPvd' ? { ...pvd, maxPovSize: pvd.maxPovSize + 1 } : pvd),
     paraHead: headData,
-    validationCodeHash: scope.baseConstraints.validationCodeHash,
+    validationCodeHash: col.kind === 'wrongCode' ? hashOf('bogus-code', p.id) : scope.baseConstraints.validationCodeHash,
   };
   const commitments = { headData, upwardMessages: [], horizontalMessages: [], newValidationCode: null, processedDownwardMessages: 0, hrmpWatermark: rp.number };
   const candidate: CommittedCandidate = { hash: candidateHashOf({ descriptor, commitments }), descriptor, commitments };
-  if (ctx.collations[candidate.hash]) return []; // the same collation twice: a collator would not resend it
+  // A collation is advertised once; `duplicate` advertises the tip again (CandidateAlreadyKnown).
+  if (col.kind === 'duplicate') {
+    const tip = nodes.at(-1);
+    const known = tip ? ctx.collations[tip.candidateHash] : undefined;
+    return known ? [{ type: 'COLLATION', candidate: known.candidate, pvd: known.pvd }] : [];
+  }
+  if (ctx.collations[candidate.hash]) return [];
   const events: NetworkEvent[] = [{ type: 'COLLATION', candidate, pvd }];
   if (col.backed) {
     const group = backingGroupOf(ctx, candidate, rp.number, rpBlock.runtime.sessionStartBlock);

@@ -1,0 +1,3 @@
+import { defineNetworkSuite } from './networkSuite.ts';
+
+defineNetworkSuite('elastic');
