@@ -8,6 +8,7 @@ import { PRESET_NAMES, resolveParams, OVERRIDABLE_KEYS } from './params.ts';
 import { verify } from './verify.ts';
 import { renderRuleBook, writeRuleBook } from './rulebook.ts';
 import { RULES_BY_ID } from '../spec/ruleBook.ts';
+import { registerReviewCommands } from './report.ts';
 
 function positiveInt(name: string, max: number) {
   return (v: string) => {
@@ -70,8 +71,10 @@ program
     else process.stdout.write(renderRuleBook());
   });
 
+registerReviewCommands(program);
+
 try {
-  program.parse(process.argv);
+  await program.parseAsync(process.argv);
 } catch (e) {
   if (e instanceof ParamsError) {
     process.stderr.write(`error: ${e.message}\n`);

@@ -132,7 +132,7 @@ export const relayBlockMachine = setup({
       on: {
         FINALIZE: [
           { guard: 'sessionChangeBuffered', target: 'idle', actions: 'applyNewSession', description: 'RT-19: new session drains pending availability and clears the tracker' },
-          { target: 'idle', description: 'on_finalize without a session change' },
+          { target: 'idle', description: 'RT-19: on_finalize without a session change' },
         ],
       },
     },

@@ -9,6 +9,8 @@ import { withRulesOff } from '../spec/ablation.ts';
 import { presetParams } from '../spec/params.ts';
 import { RELAY_RULES } from '../spec/relay/rules.ts';
 import { runSuite, type PropertyRow } from '../properties/suite.ts';
+import { RELAY_INVARIANTS } from '../properties/invariants.ts';
+import { WITNESSES } from '../properties/witnesses.ts';
 
 /** Which properties may catch each rule switched off (at least one must). */
 const CAUGHT_BY: Record<string, readonly string[]> = {
@@ -36,24 +38,27 @@ const CAUGHT_BY: Record<string, readonly string[]> = {
   'RT-22': ['INV-10'],
 };
 
+/** The relay-side properties (the network's are exercised in test/network/ablation.test.ts). */
+const RELAY_PROPERTIES = [...RELAY_INVARIANTS.map((i) => i.id), ...WITNESSES.map((w) => w.id), 'L-01', 'L-01-tight'];
+
 function failures(rows: readonly PropertyRow[]): string[] {
   return rows.filter((r) => !r.ok).map((r) => r.id);
 }
 
 describe('rule ablation: every relay-runtime rule is caught when switched off', () => {
-  test('every rule of the relay rule book is listed here', () => {
-    expect(Object.keys(CAUGHT_BY).sort()).toEqual(RELAY_RULES.map((r) => r.id).sort());
+  test('every rule of the relay rule book is listed here (RT-23, the node\'s API, in test/network/ablation.test.ts)', () => {
+    expect(Object.keys(CAUGHT_BY).sort()).toEqual(RELAY_RULES.map((r) => r.id).filter((id) => id !== 'RT-23').sort());
   });
 
   test('with every rule on, the same short suite passes (so a failure below is the ablation)', () => {
-    const rows = runSuite({ presets: [{ name: 'elastic', params: presetParams('elastic') }], runs: 150, blocks: 50, seed: 7, shrink: false });
+    const rows = runSuite({ presets: [{ name: 'elastic', params: presetParams('elastic') }], runs: 150, blocks: 50, seed: 7, shrink: false, only: RELAY_PROPERTIES });
     expect(failures(rows)).toEqual([]);
   });
 
-  for (const rule of RELAY_RULES)
+  for (const rule of RELAY_RULES.filter((r) => r.id !== 'RT-23'))
     test(`switching off ${rule.id} (${rule.fn}) is caught by ${CAUGHT_BY[rule.id]!.join(' or ')}`, () => {
       const rows = withRulesOff([rule.id], () =>
-        runSuite({ presets: [{ name: 'elastic', params: presetParams('elastic') }], runs: 150, blocks: 50, seed: 7, shrink: false }),
+        runSuite({ presets: [{ name: 'elastic', params: presetParams('elastic') }], runs: 150, blocks: 50, seed: 7, shrink: false, only: RELAY_PROPERTIES }),
       );
       const failed = failures(rows);
       expect(failed.length, `${rule.id} off: no property failed`).toBeGreaterThan(0);

@@ -125,11 +125,15 @@ export const confluence: NodeInvariant = {
 export const unconnectedHavePotential: NodeInvariant = {
   id: 'N-06',
   name: 'unconnectedHavePotential',
-  statement: 'A chain keeps no candidate that could never join it: none outputs its own parent head, forks a candidate pending availability, has a relay parent out of scope or older than the last pending candidate\'s, or is already in the best chain.',
-  rules: ['PP-17', 'PP-18', 'PP-19', 'PP-20', 'PP-21'],
+  statement: 'A chain keeps no candidate that could never join it: none was already included, none outputs its own parent head, forks a candidate pending availability or a preferred chain candidate, has a relay parent out of scope or older than the last pending candidate\'s, or is already in the best chain.',
+  rules: ['PP-17', 'PP-18', 'PP-19', 'PP-20', 'PP-21', 'PP-22', 'PP-30', 'PP-33'],
   check(v) {
+    const included = new Set([...v.relay.ghost.included, ...v.relay.node.outcome.enacted.map((c) => c.hash)]);
     for (const { leaf, para, chain } of chainsOf(v)) {
       const where = `para ${para} at leaf ${leaf.slice(0, 8)}`;
+      if (leaf === v.relay.node.hash)
+        for (const h of [...Object.keys(chain.unconnected), ...chain.bestChain.map((n) => n.candidateHash)])
+          if (included.has(h)) return `${where}: ${h} was included on this branch but is still kept`;
       const pending = chain.bestChain.slice(0, chain.scope.pendingAvailability.length);
       const lastPendingRp = pending.at(-1)?.relayParent.number ?? -1;
       const inChain = new Set(chain.bestChain.map((n) => n.candidateHash));
@@ -141,6 +145,8 @@ export const unconnectedHavePotential: NodeInvariant = {
         if (rp.number < lastPendingRp) return `${where}: unconnected ${c.candidateHash} has relay parent #${rp.number}, older than the last pending candidate's #${lastPendingRp}`;
         const forked = pending.find((n) => n.parentHeadDataHash === c.parentHeadDataHash);
         if (forked) return `${where}: unconnected ${c.candidateHash} forks ${forked.candidateHash}, pending availability`;
+        const better = chain.bestChain.find((n) => n.parentHeadDataHash === c.parentHeadDataHash && n.candidateHash < c.candidateHash);
+        if (better) return `${where}: unconnected ${c.candidateHash} forks ${better.candidateHash}, which the fork selection rule prefers`;
       }
     }
     return null;

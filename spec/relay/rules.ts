@@ -237,4 +237,14 @@ export const RELAY_RULES: readonly RuleInfo[] = [
     deviation: 'Static core assignment: each core\'s claim queue is constant (spec/params.ts).',
     ablation: 'Occupied cores count as eligible.',
   },
+  {
+    id: 'RT-23',
+    fn: 'backingState',
+    layer: 'relay-runtime',
+    title: 'The runtime API `backing_state` gives the node the para\'s constraints from its included head, and its pending-availability chain',
+    why: 'The node must build prospective chains on exactly what the next block will accept.',
+    source: { file: 'polkadot/runtime/parachains/src/runtime_api_impl/v13.rs', symbol: 'backing_state' },
+    deviation: 'No UMP/HRMP/DMP queues or code upgrades on the relay side yet: those constraints are unlimited.',
+    ablation: 'The required parent is the tip of the pending chain instead of the included head.',
+  },
 ];
