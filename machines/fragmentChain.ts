@@ -17,7 +17,7 @@ import {
   type PendingCandidate,
 } from '../spec/node/fragmentChain.ts';
 import type { Constraints } from '../spec/node/inclusionEmulator.ts';
-import { scopeWithAncestors } from '../spec/node/scope.ts';
+import { scopeForLeaf, scopeWithAncestors, type ClaimQueue } from '../spec/node/scope.ts';
 import type { CandidateHash, Hash, ParaId, RelayChainBlockInfo } from '../spec/types.ts';
 import type { MachineState } from './engine.ts';
 
@@ -87,18 +87,22 @@ export interface LeafInput {
   readonly constraints: Constraints;
   readonly pendingAvailability: readonly PendingCandidate[];
   readonly maxDepth: number;
+  /** stable2506: the leaf's claim queue bounds the chain (pending + claimed cores); null: classic `maxDepth`. */
+  readonly claimQueue: ClaimQueue | null;
   /** The same para's chain at the previous relay block (the leaf's parent), if the node had one. */
   readonly previous: FragmentChain | null;
 }
 
 /**
- * PP-15, PP-33 leaf activation (`handle_active_leaves_update`): the scope at the leaf, the chain
+ * PP-15, PP-33, PP-35 leaf activation (`handle_active_leaves_update`): the scope at the leaf, the chain
  * initialised with the candidates pending availability, then populated from the previous chain.
  * Returns null if the scope cannot be built (polkadot-sdk skips the para at that leaf).
  */
 export function activateFragmentChain(input: LeafInput): MachineState<FragmentChainContext> | null {
   const { entries, pendingAvailability } = preparePendingAvailability(input.pendingAvailability);
-  const scope = scopeWithAncestors(input.leaf, input.constraints, pendingAvailability, input.maxDepth, input.ancestors);
+  const scope = input.claimQueue
+    ? scopeForLeaf(input.leaf, input.constraints, pendingAvailability, input.claimQueue, input.para, input.ancestors)
+    : scopeWithAncestors(input.leaf, input.constraints, pendingAvailability, input.maxDepth, input.ancestors);
   if (!scope.ok) return null;
   let chain = init(scope.scope, entries);
   if (input.previous) chain = populateFromPrevious(chain, input.previous);

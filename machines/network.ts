@@ -18,7 +18,7 @@ import { createCandidateEntry, bestChainVec, type CandidateEntry } from '../spec
 import { backingState } from '../spec/relay/backingState.ts';
 import { effectiveMinimumBackingVotes } from '../spec/relay/inclusion.ts';
 import { groupAssignedToCore } from '../spec/relay/scheduler.ts';
-import type { ModelParams } from '../spec/params.ts';
+import { staticClaimQueue, type ModelParams } from '../spec/params.ts';
 import type { CandidateHash, CommittedCandidate, Hash, ParaId, PersistedValidationData, RelayChainBlockInfo, ValidatorIndex } from '../spec/types.ts';
 import { RejectedEvent, step, isFinal, type MachineState } from './engine.ts';
 import { activateFragmentChain, fragmentChainMachine, type FragmentChainContext } from './fragmentChain.ts';
@@ -93,6 +93,7 @@ function activateLeaf(ctx: NetworkContext, relay: RelayChainContext, leaf: Block
       constraints: bs.constraints,
       pendingAvailability: bs.pendingAvailability,
       maxDepth: ctx.params.asyncBacking.maxCandidateDepth,
+      claimQueue: (ctx.params.nodeChainBound ?? 'claim-queue') === 'claim-queue' ? staticClaimQueue(ctx.params) : null,
       previous,
     });
     if (chain) out[p.id] = chain;

@@ -69,6 +69,22 @@ export interface ModelParams {
   /** Core i serves `coreAssignment[i]` (static bulk assignment), or `null` for an unassigned core. */
   readonly coreAssignment: readonly (ParaId | null)[];
   readonly paras: readonly ParaGenesis[];
+  /**
+   * How the node bounds a para's best chain. `claim-queue` (default) is polkadot-stable2506: the
+   * candidates pending availability plus one per core the para has a claim on (PR #7254;
+   * prospective-parachains `handle_active_leaves_update`). `max-candidate-depth` is the classic
+   * bound (stable2409 and before): `max_candidate_depth + 1` including those pending.
+   */
+  readonly nodeChainBound?: 'claim-queue' | 'max-candidate-depth';
+}
+
+/** The claim queue of a static assignment: each core serves its para for `schedulingLookahead` claims. */
+export function staticClaimQueue(p: ModelParams): Record<CoreIndex, ParaId[]> {
+  const out: Record<CoreIndex, ParaId[]> = {};
+  p.coreAssignment.forEach((para, core) => {
+    out[core] = para === null ? [] : Array.from({ length: p.scheduler.schedulingLookahead }, () => para);
+  });
+  return out;
 }
 
 /** A preset: the parameters plus where each value comes from. */
@@ -261,6 +277,8 @@ export function validateParams(p: ModelParams): ModelParams {
     if (a !== null && !ids.has(a)) throw new ParamsError(`coreAssignment[${i}]`, `core ${i} is assigned to para ${a}, which is not in paras`);
   for (const para of p.paras)
     if (!p.coreAssignment.includes(para.id)) throw new ParamsError('coreAssignment', `para ${para.id} has no core`);
+  if (p.nodeChainBound !== undefined && p.nodeChainBound !== 'claim-queue' && p.nodeChainBound !== 'max-candidate-depth')
+    throw new ParamsError('nodeChainBound', `must be "claim-queue" or "max-candidate-depth", got ${JSON.stringify(p.nodeChainBound)}`);
   return p;
 }
 

@@ -3,6 +3,7 @@
  * every relay block of a network run, over `NetView` (properties/network/harness.ts).
  */
 import { scopeAncestor } from '../../spec/node/scope.ts';
+import { coresOf } from '../../spec/params.ts';
 import { bestChainVec } from '../../spec/node/fragmentChain.ts';
 import { stepNetwork, type NetworkContext } from '../../machines/network.ts';
 import type { MachineState } from '../../machines/engine.ts';
@@ -12,14 +13,22 @@ function* chainsOf(v: NetView) {
   for (const [leaf, perPara] of Object.entries(v.after.chains)) for (const [para, m] of Object.entries(perPara)) yield { leaf, para: Number(para), chain: m.context.chain };
 }
 
+/** The bound the node should keep, computed here from the parameters (not from the scope the rules built). */
+export function expectedChainBound(v: NetView, para: number, pendingCount: number): number {
+  if ((v.params.nodeChainBound ?? 'claim-queue') === 'max-candidate-depth') return v.params.asyncBacking.maxCandidateDepth + 1;
+  return pendingCount + coresOf(v.params, para).length;
+}
+
 export const bestChainBounded: NodeInvariant = {
   id: 'N-01',
   name: 'bestChainBounded',
-  statement: 'A best chain never holds more than maxCandidateDepth + 1 candidates, those pending availability included.',
-  rules: ['PP-27'],
+  statement: 'A best chain never holds more than its bound: the candidates pending availability plus one per core of the para (stable2506), or maxCandidateDepth + 1 in all (classic).',
+  rules: ['PP-27', 'PP-35'],
   check(v) {
-    const max = v.params.asyncBacking.maxCandidateDepth + 1;
-    for (const { leaf, para, chain } of chainsOf(v)) if (chain.bestChain.length > max) return `para ${para} at leaf ${leaf.slice(0, 8)}: best chain of ${chain.bestChain.length} > ${max}`;
+    for (const { leaf, para, chain } of chainsOf(v)) {
+      const max = expectedChainBound(v, para, chain.scope.pendingAvailability.length);
+      if (chain.bestChain.length > max) return `para ${para} at leaf ${leaf.slice(0, 8)}: best chain of ${chain.bestChain.length} > ${max}`;
+    }
     return null;
   },
 };
@@ -153,7 +162,22 @@ export const unconnectedHavePotential: NodeInvariant = {
   },
 };
 
-export const NODE_INVARIANTS: readonly NodeInvariant[] = [bestChainBounded, bestChainIsChainInScope, nodeRuntimeAgreement, confluence, unconnectedHavePotential];
+export const syncBackingCadence: NodeInvariant = {
+  id: 'N-07',
+  name: 'syncBackingCadence',
+  statement: 'Classic bound with depth 0 (synchronous backing): a para never gets a candidate backed in the block that includes its previous one.',
+  rules: ['PP-27', 'PP-32'],
+  check(v) {
+    // At stable2506 the node's bound is the claim queue's, so even lookahead 1 pipelines on the node
+    // side; synchronous cadence then comes from the parachain (unincluded segment capacity 1).
+    if (v.params.asyncBacking.maxCandidateDepth !== 0 || (v.params.nodeChainBound ?? 'claim-queue') !== 'max-candidate-depth') return null;
+    const o = v.relay.node.outcome;
+    for (const r of o.verdicts) if (r.accepted && o.enacted.some((c) => c.paraId === r.paraId)) return `para ${r.paraId}: a candidate included and another backed in #${v.relay.node.number}`;
+    return null;
+  },
+};
+
+export const NODE_INVARIANTS: readonly NodeInvariant[] = [bestChainBounded, bestChainIsChainInScope, nodeRuntimeAgreement, confluence, unconnectedHavePotential, syncBackingCadence];
 
 export const NODE_WITNESSES: readonly NodeWitness[] = [
   {
@@ -181,11 +205,13 @@ export const NODE_WITNESSES: readonly NodeWitness[] = [
   {
     id: 'WN-01',
     name: 'bestChainNeverFull',
-    statement: 'No best chain ever holds maxCandidateDepth + 1 candidates.',
+    statement: 'No best chain ever reaches its bound (N-01).',
     applies: () => true,
     check(v) {
-      const max = v.params.asyncBacking.maxCandidateDepth + 1;
-      for (const { para, chain } of chainsOf(v)) if (chain.bestChain.length >= max) return `para ${para} has a full best chain (${chain.bestChain.length}) at #${v.relay.node.number}`;
+      for (const { para, chain } of chainsOf(v)) {
+        const max = expectedChainBound(v, para, chain.scope.pendingAvailability.length);
+        if (chain.bestChain.length >= max) return `para ${para} has a full best chain (${chain.bestChain.length}) at #${v.relay.node.number}`;
+      }
       return null;
     },
   },
@@ -224,7 +250,8 @@ export const NODE_WITNESSES: readonly NodeWitness[] = [
     id: 'WN-05',
     name: 'noPipelining',
     statement: 'A para never gets a candidate backed in the block that includes its previous one.',
-    applies: (p) => p.asyncBacking.allowedAncestryLen > 0,
+    // Not applicable where N-07 makes it an invariant (classic bound, depth 0).
+    applies: (p) => !((p.nodeChainBound ?? 'claim-queue') === 'max-candidate-depth' && p.asyncBacking.maxCandidateDepth === 0),
     check(v) {
       const o = v.relay.node.outcome;
       for (const r of o.verdicts) if (r.accepted && o.enacted.some((c) => c.paraId === r.paraId)) return `para ${r.paraId}: included and backed in #${v.relay.node.number}`;

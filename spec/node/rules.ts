@@ -2,8 +2,9 @@
  * The node-side rule book (prospective-parachains and the inclusion emulator), one entry per rule.
  * Every switchable check in `spec/node/` begins with `if (isOn('PP-xx'))` for the ID below.
  *
- * Sources at `polkadot-stable2506`; see the headers of `inclusionEmulator.ts`, `scope.ts` and
- * `fragmentChain.ts` for the stored versions read and every deviation.
+ * Sources at `polkadot-stable2506`; see docs/sources/node.md and the headers of
+ * `inclusionEmulator.ts`, `scope.ts`, `fragmentChain.ts`, `view.ts` and `backing.ts` for the
+ * stored versions read and every deviation.
  */
 import type { RuleInfo } from '../rule.ts';
 import type { SourceRef } from '../source.ts';
@@ -11,6 +12,10 @@ import type { SourceRef } from '../source.ts';
 const EMULATOR = 'polkadot/node/subsystem-util/src/inclusion_emulator/mod.rs';
 const FRAGMENT_CHAIN = 'polkadot/node/core/prospective-parachains/src/fragment_chain/mod.rs';
 const LIB = 'polkadot/node/core/prospective-parachains/src/lib.rs';
+const IMPLICIT_VIEW = 'polkadot/node/subsystem-util/src/backing_implicit_view.rs';
+const BACKING = 'polkadot/node/core/backing/src/lib.rs';
+const STATEMENT_DISTRIBUTION = 'polkadot/node/network/statement-distribution/src/v2/mod.rs';
+const PROVISIONER = 'polkadot/node/core/provisioner/src/lib.rs';
 
 function src(file: string, symbol: string): SourceRef {
   return { file, symbol };
@@ -288,10 +293,12 @@ export const NODE_RULES: readonly RuleInfo[] = [
     id: 'PP-27',
     fn: 'populateChain',
     layer: 'node',
-    title: 'The best chain holds at most max_candidate_depth + 1 candidates, pending availability included',
+    title: 'The best chain holds at most bestChainLengthBound(scope) candidates, pending availability included (stable2506: pending + max_backable_len; classic: max_candidate_depth + 1)',
     why: 'Bounds how far ahead of inclusion a para may build; candidates beyond it stay unconnected, not rejected.',
-    source: src(FRAGMENT_CHAIN, 'FragmentChain::populate_chain'),
+    source: src(FRAGMENT_CHAIN, 'FragmentChain::populate_chain, Scope::with_ancestors'),
     sdkTests: ['test_populate_and_check_potential', 'backwards_compatible_with_non_async_backing_params'],
+    deviation:
+      'Both bounds are available: scopeWithAncestors builds the classic scope (len > max_depth stops, pre-#7254), scopeWithMaxBackableLen / scopeForLeaf the stable2506 one (max_backable_len + pending, len >= bound stops).',
     ablation: 'No length bound: every connected backed candidate is chained.',
   },
   {
@@ -332,9 +339,8 @@ export const NODE_RULES: readonly RuleInfo[] = [
     why: 'The best chain always follows the fork selection rule among backed candidates.',
     source: src(FRAGMENT_CHAIN, 'FragmentChain::candidate_backed, FragmentChain::revert_to, BackedChain::revert_to_parent_hash'),
     sdkTests: ['test_populate_and_check_potential', 'test_find_ancestor_path_and_find_backable_chain'],
-    deviation:
-      'BackedChain::revert_to_parent_hash in the stored stable2506-era code reads self.chain[0] instead of self.chain[index] (bug, fixed on newer master as revert_to_output_head): a better fork below any chain candidate but the first never reorganises the chain there. The model implements the fixed behaviour.',
-    ablation: 'The stored code\'s behaviour: no revert below the first chain candidate (the fork stays unconnected).',
+    ablation:
+      'The pre-#6417 behaviour: BackedChain::revert_to_parent_hash read self.chain[0] instead of self.chain[index], so no revert happens below the first chain candidate (the fork stays unconnected). PR #6417 (Nov 2024) fixed it; stable2506 has the fix.',
   },
   {
     id: 'PP-32',
@@ -365,5 +371,95 @@ export const NODE_RULES: readonly RuleInfo[] = [
     source: src(LIB, 'answer_hypothetical_membership_request'),
     sdkTests: ['check_hypothetical_membership_query'],
     ablation: 'An already-known candidate is reported as a non-member.',
+  },
+  // --- stable2506 additions: claim-queue bound, leaf activation, view queries ---------------------
+  {
+    id: 'PP-35',
+    fn: 'maxBackableLenFromClaimQueue',
+    layer: 'node',
+    title: 'At stable2506 the backable part of a para\'s chain is bounded by the number of distinct cores with a claim for the para in the leaf\'s claim queue',
+    why: 'Each core backs at most one candidate per relay block, so more backable candidates than cores cannot be used at this leaf; max_candidate_depth is no longer read (PR #7254).',
+    source: src(LIB, 'handle_active_leaves_update (max_backable_chain_len = claims_by_depth.values().flatten().collect::<BTreeSet<_>>().len())'),
+    ablation: 'Every claim counts (with multiplicity), the looser "pending + claims" reading: [para; lookahead] on one core gives lookahead instead of 1.',
+  },
+  {
+    id: 'PP-36',
+    fn: 'ancestryWithinSession',
+    layer: 'node',
+    title: 'A leaf\'s scope ancestry is at most scheduling_lookahead - 1 blocks and stops at the first ancestor whose child is in another session',
+    why: 'The runtime accepts relay parents of the current session only; groups and max_pov_size are per session.',
+    source: src(LIB, 'handle_active_leaves_update, fetch_ancestry'),
+    sdkTests: ['uses_ancestry_only_within_session'],
+    ablation: 'Ancestors from earlier sessions are kept (up to the ancestry length).',
+  },
+  {
+    id: 'PP-37',
+    fn: 'deactivateLeafInImplicitView',
+    layer: 'node',
+    title: 'Deactivating a leaf prunes every relay parent older than the lowest retain bound of the remaining leaves (min(oldest ancestor, leaf - 2))',
+    why: 'Bounds the relay parents (and fragment chains) kept to those some active leaf may still build on.',
+    source: src(IMPLICIT_VIEW, 'View::activate_leaf_from_prospective_parachains, View::deactivate_leaf'),
+    sdkTests: ['handle_active_leaves_update_bounded_implicit_view'],
+    ablation: 'Nothing is ever pruned: the view grows with every leaf.',
+  },
+  {
+    id: 'PP-38',
+    fn: 'introduceSecondedCandidate',
+    layer: 'node',
+    title: 'A seconded candidate is introduced into the para\'s chain under every relay parent in view; the answer is true iff it was added or already known under at least one',
+    why: 'Implicit ancestors must see it too, so that a leaf built on one of them carries it over (populate_from_previous).',
+    source: src(LIB, 'handle_introduce_seconded_candidate'),
+    sdkTests: ['introduce_candidates_basic', 'introduce_candidate_multiple_times'],
+    ablation: 'Only the chains at active leaves are updated.',
+  },
+  {
+    id: 'PP-39',
+    fn: 'getProspectiveValidationData',
+    layer: 'node',
+    title: 'GetProspectiveValidationData answers from the active leaves only: relay-parent info and max_pov_size from a scope containing the relay parent, parent head from a chain that knows it',
+    why: 'A collator builds on a relay parent some leaf allows; max_pov_size is taken from that relay parent\'s session.',
+    source: src(LIB, 'answer_prospective_validation_data_request'),
+    sdkTests: ['check_pvd_query'],
+    ablation: 'Chains at implicit (non-leaf) relay parents answer too.',
+  },
+  {
+    id: 'PP-40',
+    fn: 'getMinimumRelayParents',
+    layer: 'node',
+    title: 'GetMinimumRelayParents and GetBackableCandidates are answered only at active leaves (minimum = the scope\'s earliest relay parent per para)',
+    why: 'Blocks are authored on leaves, and backing/statement-distribution derive allowed relay parents from the leaves.',
+    source: src(LIB, 'answer_minimum_relay_parents_request, answer_get_backable_candidates'),
+    sdkTests: ['correctly_updates_leaves', 'check_backable_query_single_candidate'],
+    ablation: 'Any relay parent still in view answers.',
+  },
+  {
+    id: 'PP-41',
+    fn: 'secondingLeaves',
+    layer: 'node',
+    title: 'Backing seconds a candidate only under an active leaf whose allowed relay parents for the para include the candidate\'s, and where it is a hypothetical member',
+    why: 'Seconding work is spent only on candidates some block built on a current leaf could include.',
+    source: src(BACKING, 'seconding_sanity_check'),
+    sdkTests: ['seconding_sanity_check_allowed_on_all', 'seconding_sanity_check_disallowed', 'seconding_sanity_check_allowed_on_at_least_one_leaf'],
+    ablation: 'Hypothetical membership alone decides (the allowed-relay-parents filter is skipped).',
+  },
+  {
+    id: 'PP-42',
+    fn: 'checkSecondingLimit',
+    layer: 'node',
+    title: 'A validator issues at most secondingLimit Seconded statements per relay parent (stable2506: the claim-queue length of its group\'s core; classic: max_candidate_depth + 1)',
+    why: 'Bounds the candidates one validator can push into its group and the grid per relay parent.',
+    source: src(STATEMENT_DISTRIBUTION, 'find_active_validator_state, share_local_statement'),
+    sdkTests: ['ensure_seconding_limit_is_respected'],
+    ablation: 'No limit on Seconded statements.',
+  },
+  {
+    id: 'PP-43',
+    fn: 'backableCandidatesRequests',
+    layer: 'node',
+    title: 'The provisioner asks, per para, for as many candidates as it has free or freeing cores, passing as ancestors its candidates made available now or still pending, never timed-out ones',
+    why: 'A candidate built on a timed-out one cannot be included; one built on a candidate available now can.',
+    source: src(PROVISIONER, 'request_backable_candidates'),
+    sdkTests: ['request_from_prospective_parachains_one_core_per_para'],
+    ablation: 'Timed-out candidates are passed as ancestors too.',
   },
 ];

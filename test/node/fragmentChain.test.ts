@@ -26,7 +26,7 @@ import {
   type FragmentChain,
   type HypotheticalOrConcreteCandidate,
 } from '../../spec/node/fragmentChain.ts';
-import type { Scope } from '../../spec/node/scope.ts';
+import { scopeForLeaf, type Scope } from '../../spec/node/scope.ts';
 import { withRulesOff } from '../../spec/ablation.ts';
 import { entryOf, makeCommittedCandidate, makeConstraints, relayBlock, scopeOf } from './builders.ts';
 
@@ -652,5 +652,36 @@ describe('leaf activation (prospective-parachains/src/tests.rs)', () => {
     ]);
     expect(entries.map((e) => e.candidateHash)).toEqual(['aaaa000000000000']);
     expect(pendingAvailability.map((p) => p.candidateHash)).toEqual(['aaaa000000000000']);
+  });
+});
+
+describe('stable2506 chain bound from the claim queue (PR #7254)', () => {
+  // A is pending availability at rp X; B and C are backed behind it.
+  const pendingA = [{ candidateHash: HASH.A, relayParent: X }];
+  const build = (claimQueue: Record<number, number[]>) => {
+    const result = scopeForLeaf(Z, BASE, pendingA, claimQueue, 5, ANCESTORS);
+    if (!result.ok) throw new Error('setup');
+    return populateFromStorage(result.scope, STORAGE_ABC);
+  };
+
+  test('PP-27 + PP-35: one core (claim queue [para; 3]) chains the pending candidate plus one; the rest stays unconnected and backed', () => {
+    const chain = build({ 0: [5, 5, 5] });
+    expect(bestChainVec(chain)).toEqual([HASH.A, HASH.B]);
+    expect(unconnectedHashes(chain)).toEqual([HASH.C]);
+    expect(isCandidateBacked(chain, HASH.C)).toBe(true);
+    expect(findBackableChain(chain, [HASH.A], 3)).toEqual([{ candidateHash: HASH.B, relayParent: Y.hash }]);
+  });
+
+  test('PP-27 + PP-35: two cores chain the pending candidate plus two', () => {
+    expect(bestChainVec(build({ 0: [5, 5, 5], 1: [5, 7, 5] }))).toEqual([HASH.A, HASH.B, HASH.C]);
+  });
+
+  test('the classic bound (max_candidate_depth 3) chains all three on one core', () => {
+    expect(bestChainVec(populateFromStorage(scopeOf(Z, BASE, pendingA, 3, ANCESTORS), STORAGE_ABC))).toEqual([HASH.A, HASH.B, HASH.C]);
+  });
+
+  test('switching PP-35 off counts claims, so one core with three claims chains all three', () => {
+    const chain = withRulesOff(['PP-35'], () => build({ 0: [5, 5, 5] }));
+    expect(bestChainVec(chain)).toEqual([HASH.A, HASH.B, HASH.C]);
   });
 });

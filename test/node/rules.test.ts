@@ -5,11 +5,13 @@ import { NODE_RULES } from '../../spec/node/rules.ts';
 import * as emulator from '../../spec/node/inclusionEmulator.ts';
 import * as scope from '../../spec/node/scope.ts';
 import * as fragmentChain from '../../spec/node/fragmentChain.ts';
+import * as view from '../../spec/node/view.ts';
+import * as backing from '../../spec/node/backing.ts';
 
-const FILES = ['inclusionEmulator.ts', 'scope.ts', 'fragmentChain.ts'].map((f) =>
+const FILES = ['inclusionEmulator.ts', 'scope.ts', 'fragmentChain.ts', 'view.ts', 'backing.ts'].map((f) =>
   readFileSync(new URL(`../../spec/node/${f}`, import.meta.url), 'utf8'),
 );
-const EXPORTS = new Set([...Object.keys(emulator), ...Object.keys(scope), ...Object.keys(fragmentChain)]);
+const EXPORTS = new Set([...Object.keys(emulator), ...Object.keys(scope), ...Object.keys(fragmentChain), ...Object.keys(view), ...Object.keys(backing)]);
 
 test('rule IDs are unique and numbered PP-01, PP-02, … without gaps', () => {
   const ids = NODE_RULES.map((r) => r.id);
@@ -34,7 +36,15 @@ test('every isOn(PP-xx) in spec/node names a listed rule, and every listed rule 
   for (const id of listed) expect(used.has(id), `${id} is listed but never checked`).toBe(true);
 });
 
-test('the revert_to_parent_hash deviation is recorded on its rule', () => {
+test('the revert_to_parent_hash fix (PR #6417, in stable2506) is modelled, and the pre-fix chain[0] behaviour is its ablation', () => {
   const rule = NODE_RULES.find((r) => r.id === 'PP-31');
-  expect(rule?.deviation).toMatch(/chain\[0\]/);
+  expect(rule?.deviation).toBeUndefined();
+  expect(rule?.ablation).toMatch(/chain\[0\]/);
+  expect(rule?.ablation).toMatch(/#6417/);
+});
+
+test('the chain bound rule records both the classic and the stable2506 bound', () => {
+  const rule = NODE_RULES.find((r) => r.id === 'PP-27');
+  expect(rule?.title).toMatch(/max_backable_len/);
+  expect(rule?.title).toMatch(/max_candidate_depth \+ 1/);
 });

@@ -1,6 +1,15 @@
 /** The fragment-chain scope, reproducing the `scope_*` tests of `fragment_chain/tests.rs`. */
 import { describe, expect, test } from 'vitest';
-import { earliestRelayParent, getPendingAvailability, scopeAncestor, scopeWithAncestors } from '../../spec/node/scope.ts';
+import {
+  bestChainLengthBound,
+  earliestRelayParent,
+  getPendingAvailability,
+  maxBackableLenFromClaimQueue,
+  scopeAncestor,
+  scopeForLeaf,
+  scopeWithAncestors,
+  scopeWithMaxBackableLen,
+} from '../../spec/node/scope.ts';
 import { withRulesOff } from '../../spec/ablation.ts';
 import { makeConstraints, relayBlock } from './builders.ts';
 
@@ -51,5 +60,51 @@ describe('Scope::with_ancestors', () => {
       scopeWithAncestors(relayBlock(10, 'rp10'), makeConstraints(8, [8, 9], 'h'), [], 2, [relayBlock(8, 'rp8')]),
     );
     expect(result.ok && result.scope.ancestors.map((a) => a.number)).toEqual([8]);
+  });
+});
+
+describe('the bound on the best chain: classic max_candidate_depth vs stable2506 max_backable_len', () => {
+  const pending = [{ candidateHash: 'c1', relayParent: relayBlock(4, 'rp4') }];
+
+  test('classic Scope::with_ancestors(max_depth) bounds the whole chain at max_depth + 1, pending included', () => {
+    const result = scopeWithAncestors(relayBlock(5, 'rp5'), makeConstraints(0, [], 'h'), pending, 3, []);
+    expect(result.ok && bestChainLengthBound(result.scope)).toBe(4);
+    expect(result.ok && result.scope.maxDepth).toBe(3);
+  });
+
+  test('stable2506 Scope::with_ancestors(max_backable_len) stores max_backable_len + the pending count (PR #7254)', () => {
+    const result = scopeWithMaxBackableLen(relayBlock(5, 'rp5'), makeConstraints(0, [], 'h'), pending, 1, []);
+    expect(result.ok && bestChainLengthBound(result.scope)).toBe(2);
+    expect(result.ok && result.scope.maxBackableLen).toBe(2);
+    expect(result.ok && result.scope.maxDepth).toBe(1);
+  });
+
+  test('PP-35: max_backable_len is the number of distinct cores with a claim for the para, not the number of claims', () => {
+    expect(maxBackableLenFromClaimQueue({ 0: [1, 1, 1] }, 1)).toBe(1);
+    const shared = { 0: [1, 2, 1], 1: [1, 1, 1], 2: [2, 2, 2] };
+    expect(maxBackableLenFromClaimQueue(shared, 1)).toBe(2);
+    expect(maxBackableLenFromClaimQueue(shared, 2)).toBe(2);
+    expect(maxBackableLenFromClaimQueue(shared, 3)).toBe(0);
+    expect(maxBackableLenFromClaimQueue({}, 1)).toBe(0);
+  });
+
+  test('PP-35 switched off counts every claim (the looser "pending + claims" reading)', () => {
+    expect(withRulesOff(['PP-35'], () => maxBackableLenFromClaimQueue({ 0: [1, 1, 1] }, 1))).toBe(3);
+    expect(withRulesOff(['PP-35'], () => maxBackableLenFromClaimQueue({ 0: [1, 2, 1], 1: [1, 1, 1] }, 1))).toBe(5);
+  });
+
+  test('scopeForLeaf: elastic para on three cores with one candidate pending gets a chain of four', () => {
+    const cq = { 0: [1, 1, 1], 1: [1, 1, 1], 2: [1, 1, 1], 3: [2, 2, 2] };
+    const leaf = relayBlock(5, 'rp5');
+    const result = scopeForLeaf(leaf, makeConstraints(4, [], 'h'), pending, cq, 1, [relayBlock(4, 'rp4')]);
+    expect(result.ok && bestChainLengthBound(result.scope)).toBe(4);
+    const single = scopeForLeaf(leaf, makeConstraints(4, [], 'h'), [], cq, 2, [relayBlock(4, 'rp4')]);
+    expect(single.ok && bestChainLengthBound(single.scope)).toBe(1);
+    expect(single.ok && single.scope.ancestors.map((a) => a.number)).toEqual([4]);
+  });
+
+  test('a para without claims at the leaf and nothing pending gets an empty bound', () => {
+    const result = scopeForLeaf(relayBlock(5, 'rp5'), makeConstraints(0, [], 'h'), [], { 0: [2] }, 1, []);
+    expect(result.ok && bestChainLengthBound(result.scope)).toBe(0);
   });
 });

@@ -1,0 +1,184 @@
+/**
+ * The rules other node subsystems apply on top of prospective-parachains: when candidate-backing
+ * may second a candidate, how many `Seconded` statements statement-distribution lets a validator
+ * issue per relay parent, and what the provisioner asks prospective-parachains for when it fills a
+ * relay-chain block.
+ *
+ * Encodes, at `polkadot-stable2506` (versions read: docs/sources/node.md):
+ * - `polkadot/node/core/backing/src/lib.rs :: seconding_sanity_check` (post-#7254 form: loops over
+ *   `implicit_view.leaves()`, no `ProspectiveParachainsMode`);
+ * - `polkadot/node/network/statement-distribution/src/v2/mod.rs :: find_active_validator_state`,
+ *   `share_local_statement` (the seconding limit is `assignments_per_group[our_group].len()`, the
+ *   length of the claim queue of the group's core at that relay parent; classic releases used
+ *   `max_candidate_depth + 1`);
+ * - `polkadot/node/core/provisioner/src/lib.rs :: request_backable_candidates`.
+ *
+ * Simplifications and deviations:
+ * - Backing's implicit view computes a leaf's allowed relay parents for a para as the contiguous
+ *   ancestry from the leaf down to `GetMinimumRelayParents(leaf)[para]`, which is the para's scope
+ *   at that leaf; the model reads the scope directly (`allowedRelayParentsUnder`). The check is then
+ *   the same set as prospective-parachains' own `RelayParentNotInScope` (PP-19), as in the source.
+ * - The provisioner reads `availability_cores` (each occupied core reports `next_up_on_available`
+ *   and `next_up_on_time_out`, which the runtime derives from the claim queue); the model takes
+ *   the cores as plain data with `available` (2/3 of the bitfields) and `timedOut`
+ *   (`time_out_at <= block under construction`) already decided.
+ */
+import { isOn } from '../ablation.ts';
+import { OK, reject, type Accepted, type Rejection } from '../rule.ts';
+import type { CandidateHash, CoreIndex, Hash, ParaId } from '../types.ts';
+import type { HypotheticalOrConcreteCandidate } from './fragmentChain.ts';
+import { isHypotheticalMember } from './fragmentChain.ts';
+import { earliestRelayParent, type ClaimQueue } from './scope.ts';
+import { chainAt, type ProspectiveView } from './view.ts';
+
+// ---------------------------------------------------------------------------------------------
+// candidate-backing: seconding_sanity_check
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * `ImplicitView::known_allowed_relay_parents_under(leaf, Some(para))` as backing sees it: the leaf
+ * and its ancestors down to the para's minimum relay parent at that leaf, newest first. Empty if
+ * the para has no chain at the leaf (no minimum relay parent reported).
+ */
+export function allowedRelayParentsUnder(view: ProspectiveView, leaf: Hash, para: ParaId): Hash[] {
+  const chain = chainAt(view, leaf, para);
+  if (chain === null) return [];
+  const min = earliestRelayParent(chain.scope).number;
+  return [chain.scope.relayParent, ...[...chain.scope.ancestors].reverse()].filter((b) => b.number >= min).map((b) => b.hash);
+}
+
+/**
+ * `seconding_sanity_check`: the active leaves under which a validator may second the candidate:
+ * those whose allowed relay parents for the para include the candidate's relay parent AND under
+ * which prospective-parachains reports hypothetical membership. Seconding is allowed iff the list
+ * is not empty (`SecondingAllowed::Yes(leaves)`).
+ */
+export function secondingLeaves(view: ProspectiveView, para: ParaId, candidate: HypotheticalOrConcreteCandidate): Hash[] {
+  const leaves: Hash[] = [];
+  for (const leaf of view.activeLeaves) {
+    // Verify the candidate's relay parent is allowed for the para under this leaf: only then can a
+    // block built on this leaf include it.
+    if (isOn('PP-41') && !allowedRelayParentsUnder(view, leaf, para).includes(candidate.relayParent)) continue;
+    const chain = chainAt(view, leaf, para);
+    if (chain !== null && isHypotheticalMember(chain, candidate)) leaves.push(leaf);
+  }
+  return leaves;
+}
+
+/** `SecondingAllowed`: may the candidate be seconded at all (under some active leaf)? */
+export function secondingAllowed(view: ProspectiveView, para: ParaId, candidate: HypotheticalOrConcreteCandidate): boolean {
+  return secondingLeaves(view, para, candidate).length > 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// statement-distribution: the seconding limit
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The number of `Seconded` statements one validator may issue (and peers accept from it) at one
+ * relay parent, stable2506: the length of the claim queue, at that relay parent, of the core the
+ * validator's group serves (`assignments_per_group[our_group].len()`); with a full queue that is
+ * `scheduling_lookahead`. 0 if the core has no claim queue.
+ */
+export function secondingLimit(claimQueue: ClaimQueue, groupCore: CoreIndex): number {
+  return claimQueue[groupCore]?.length ?? 0;
+}
+
+/** The CLASSIC seconding limit (before PR #7254): `max_candidate_depth + 1`. */
+export function classicSecondingLimit(maxCandidateDepth: number): number {
+  return maxCandidateDepth + 1;
+}
+
+/**
+ * Statement-distribution's limit check (`share_local_statement`: "Local node has issued too many
+ * `Seconded` statements"; `ClusterTracker::can_receive`: `ExcessiveSeconded`): a further
+ * `Seconded` statement from a validator that already issued `alreadySeconded` at this relay
+ * parent is refused once the limit is reached.
+ */
+export function checkSecondingLimit(alreadySeconded: number, limit: number): Accepted | Rejection<'ExcessiveSeconded'> {
+  // Verify a validator cannot flood its group with candidates at one relay parent: the work the
+  // group does per relay parent stays bounded by what the claim queue can use.
+  if (isOn('PP-42') && alreadySeconded >= limit) {
+    return reject('PP-42', 'ExcessiveSeconded', `ExcessiveSeconded: ${alreadySeconded} >= limit ${limit}`);
+  }
+  return OK;
+}
+
+// ---------------------------------------------------------------------------------------------
+// provisioner: request_backable_candidates
+// ---------------------------------------------------------------------------------------------
+
+/** A core as the provisioner sees it at the relay parent it builds on. */
+export type ProvisionerCore =
+  | { readonly kind: 'free' }
+  | { readonly kind: 'scheduled'; readonly para: ParaId }
+  | {
+      readonly kind: 'occupied';
+      readonly para: ParaId;
+      readonly candidateHash: CandidateHash;
+      /** The signed bitfields of this block make it available (2/3 of the validators). */
+      readonly available: boolean;
+      /** `time_out_at <= number of the block under construction` (and not available). */
+      readonly timedOut: boolean;
+      readonly nextUpOnAvailable: ParaId | null;
+      readonly nextUpOnTimeOut: ParaId | null;
+    };
+
+/** One `GetBackableCandidates(relay_parent, para, count, ancestors)` request. */
+export interface BackableRequest {
+  readonly para: ParaId;
+  /** The cores the answer is for, ascending; `count` is their number. */
+  readonly cores: readonly CoreIndex[];
+  readonly count: number;
+  /** The para's candidates on chain that new candidates build on, ascending. */
+  readonly ancestors: readonly CandidateHash[];
+}
+
+/**
+ * `request_backable_candidates`: one request per para with cores to fill, ascending by para. A
+ * core counts for a para if it is scheduled for it, or occupied and being freed now with the para
+ * next up (made available in this block: `next_up_on_available`; timed out:
+ * `next_up_on_time_out`). The ancestors are the para's candidates on occupied cores that are
+ * available now (they are included in this very block) or still pending and not timed out;
+ * timed-out candidates are left out ("Timed out ancestors should not be included").
+ */
+export function backableCandidatesRequests(cores: readonly ProvisionerCore[]): BackableRequest[] {
+  const scheduled = new Map<ParaId, Set<CoreIndex>>();
+  const ancestors = new Map<ParaId, Set<CandidateHash>>();
+  const addCore = (para: ParaId, core: CoreIndex): void => {
+    if (!scheduled.has(para)) scheduled.set(para, new Set());
+    scheduled.get(para)!.add(core);
+  };
+  const addAncestor = (para: ParaId, hash: CandidateHash): void => {
+    if (!ancestors.has(para)) ancestors.set(para, new Set());
+    ancestors.get(para)!.add(hash);
+  };
+  cores.forEach((core, index) => {
+    switch (core.kind) {
+      case 'free':
+        return;
+      case 'scheduled':
+        addCore(core.para, index);
+        return;
+      case 'occupied':
+        if (core.available) {
+          addAncestor(core.para, core.candidateHash);
+          if (core.nextUpOnAvailable !== null) addCore(core.nextUpOnAvailable, index);
+        } else if (!core.timedOut) {
+          addAncestor(core.para, core.candidateHash);
+        } else {
+          // Verify a timed-out candidate is not passed as an ancestor: it leaves the chain in this
+          // block, so a candidate built on it could not be included.
+          if (!isOn('PP-43')) addAncestor(core.para, core.candidateHash); // ablated: kept as an ancestor
+          if (core.nextUpOnTimeOut !== null) addCore(core.nextUpOnTimeOut, index);
+        }
+        return;
+    }
+  });
+  return [...scheduled.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([para, set]) => {
+      const coreList = [...set].sort((a, b) => a - b);
+      return { para, cores: coreList, count: coreList.length, ancestors: [...(ancestors.get(para) ?? [])].sort() };
+    });
+}
