@@ -70,7 +70,7 @@ const suite = () =>
       { name: 'elastic', params: presetParams('elastic') },
       { name: 'polkadot', params: presetParams('polkadot') },
     ],
-    runs: 300,
+    runs: 200,
     blocks: 30,
     seed: 7,
     shrink: false,
