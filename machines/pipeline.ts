@@ -1,0 +1,144 @@
+/**
+ * The whole pipeline of part 3: the network of part 2 (relay chain and the validators' node view)
+ * driven by the paras' own collators, each running its parachain runtime. One step is one relay slot:
+ * the block the provisioner authored is imported, then every online collator builds on the new leaf
+ * (lookahead collator), and its blocks become collations that the backing group backs (or not: a
+ * fault the schedule chooses). Plain data throughout; `stepPipeline(state, slot)` is pure.
+ *
+ * Modelling choices:
+ * - One relay block per relay slot, relay slot = block number; no missed slots.
+ * - One collator per para (always the Aura author of its slots).
+ * - The elastic preset's para is given a FixedVelocity hook with V = #cores (V + 1 blocks per relay
+ *   slot) and builds up to #cores blocks per leaf, standing for the slot-based collator
+ *   (cumulus `collators/slot_based`) that elastic scaling needs; the lookahead collator builds 2.
+ */
+import { assign, setup } from 'xstate';
+import { hashOf } from '../spec/hash.ts';
+import { coresOf, type ModelParams } from '../spec/params.ts';
+import { ASYNC_BACKING, SYNC_BACKING, type ParachainParams } from '../spec/parachain/params.ts';
+import { LOOKAHEAD_BUILDS_PER_RELAY_LEAF } from '../spec/parachain/collator.ts';
+import { pvdHash, type CommittedCandidate, type ParaId, type PersistedValidationData } from '../spec/types.ts';
+import { step, type MachineState } from './engine.ts';
+import { collatorMachine, genesisCollator, UNLIMITED_MESSAGING, type CollatorContext, type ParaBlock } from './collator.ts';
+import { backingGroupOf, initialNetwork, stepNetwork, type NetworkContext, type NetworkEvent } from './network.ts';
+import type { RelayBlockInput } from './relayChain.ts';
+
+export interface PipelineContext {
+  readonly network: NetworkContext;
+  readonly collators: Readonly<Record<ParaId, MachineState<CollatorContext>>>;
+}
+
+/** Faults of one relay slot, per para. */
+export interface ParaFaults {
+  readonly collatorOnline: boolean;
+  /** The backing group backs the new collations now; `false`: it is too slow for them (never backs). */
+  readonly backingInTime: boolean;
+}
+
+export interface RelaySlot {
+  readonly block: RelayBlockInput;
+  readonly faults: Readonly<Record<ParaId, ParaFaults>>;
+}
+
+/** The parachain configuration the model gives each para under a relay preset. */
+export function parachainParamsFor(params: ModelParams, para: ParaId): ParachainParams {
+  if (params.asyncBacking.allowedAncestryLen === 0) return SYNC_BACKING;
+  const k = coresOf(params, para).length;
+  if (k <= 1) return ASYNC_BACKING;
+  return {
+    ...ASYNC_BACKING,
+    name: `elastic-${k}`,
+    blockProcessingVelocity: k,
+    unincludedSegmentCapacity: 3 * k,
+    paraSlotDurationMs: ASYNC_BACKING.relayChainSlotDurationMs / k,
+    maxBlockRefTimeMs: ASYNC_BACKING.maxBlockRefTimeMs,
+    expectedBlockTimeMs: ASYNC_BACKING.relayChainSlotDurationMs / k,
+    sources: {
+      ...ASYNC_BACKING.sources,
+      blockProcessingVelocity: `modelling choice: V = ${k} cores, so ${k} blocks fit in one relay slot (elastic scaling)`,
+      unincludedSegmentCapacity: `modelling choice: 3 per core`,
+      paraSlotDurationMs: `modelling choice: 6000 / ${k} cores`,
+      expectedBlockTimeMs: `6000 / ${k} cores`,
+    },
+  };
+}
+
+export function initialPipeline(params: ModelParams): MachineState<PipelineContext> {
+  const network = initialNetwork(params).context;
+  const collators: Record<ParaId, MachineState<CollatorContext>> = {};
+  for (const p of params.paras) collators[p.id] = { value: 'online', context: genesisCollator(p.id, parachainParamsFor(params, p.id), p.genesisHead) };
+  return { value: 'running', context: { network, collators } };
+}
+
+/** The collation of a parachain block: candidate, PVD, core by the block number (cumulus' core selector). */
+export function collationOf(net: NetworkContext, para: ParaId, b: ParaBlock): { candidate: CommittedCandidate; pvd: PersistedValidationData } {
+  const params = net.params;
+  const rp = net.relay.blocks[b.relayParent]!;
+  const cores = coresOf(params, para);
+  const pvd: PersistedValidationData = { parentHead: b.parent!, relayParentNumber: rp.number, relayParentStorageRoot: rp.storageRoot, maxPovSize: params.maxPovSize };
+  const descriptor = {
+    paraId: para,
+    relayParent: rp.hash,
+    coreIndex: cores[b.number % cores.length]!,
+    sessionIndex: rp.runtime.session,
+    persistedValidationDataHash: pvdHash(pvd),
+    paraHead: b.hash,
+    validationCodeHash: rp.runtime.paras[para]!.codeHash,
+  };
+  const commitments = { headData: b.hash, upwardMessages: [], horizontalMessages: [], newValidationCode: null, processedDownwardMessages: 0, hrmpWatermark: rp.number };
+  return { candidate: { hash: hashOf('candidate', para, b.hash, rp.hash, descriptor.coreIndex), descriptor, commitments }, pvd };
+}
+
+function slot(ctx: PipelineContext, s: RelaySlot): PipelineContext {
+  let net: MachineState<NetworkContext> = stepNetwork({ value: 'running', context: ctx.network }, { type: 'RELAY_BLOCK', block: s.block });
+  const leaf = net.context.relay.blocks[s.block.hash]!;
+  const relayChain = Object.values(net.context.relay.blocks).map((b) => ({ hash: b.hash, number: b.number, parent: b.parent, sessionIndexForChild: b.runtime.session }));
+  const collators: Record<ParaId, MachineState<CollatorContext>> = {};
+  for (const p of net.context.params.paras) {
+    let c = ctx.collators[p.id]!;
+    const faults = s.faults[p.id] ?? { collatorOnline: true, backingInTime: true };
+    if (faults.collatorOnline !== (c.value === 'online')) c = step(collatorMachine, c, { type: faults.collatorOnline ? 'GO_ONLINE' : 'GO_OFFLINE' });
+    const para = leaf.runtime.paras[p.id]!;
+    c = step(collatorMachine, c, {
+      type: 'NEW_LEAF',
+      input: {
+        lookahead: { leaf: { hash: leaf.hash, number: leaf.number, slot: leaf.number }, relayChain, paraScheduled: true, includedHash: para.head, pendingHash: para.pending.at(-1)?.headData ?? null },
+        ancestryLookback: net.context.params.asyncBacking.allowedAncestryLen,
+        includedHeadInProof: para.head,
+        messagingState: UNLIMITED_MESSAGING,
+        buildsPerLeaf: Math.max(LOOKAHEAD_BUILDS_PER_RELAY_LEAF, coresOf(net.context.params, p.id).length),
+      },
+    });
+    collators[p.id] = c;
+    for (const h of c.context.lastBuilt) {
+      const { candidate, pvd } = collationOf(net.context, p.id, c.context.blocks[h]!);
+      const events: NetworkEvent[] = [{ type: 'COLLATION', candidate, pvd }];
+      const group = backingGroupOf(net.context, candidate, pvd.relayParentNumber, leaf.runtime.sessionStartBlock);
+      if (faults.backingInTime && group) events.push({ type: 'BACKING_VOTES', candidateHash: candidate.hash, votes: group });
+      for (const e of events) net = stepNetwork(net, e);
+    }
+  }
+  return { network: net.context, collators };
+}
+
+export const pipelineMachine = setup({
+  types: { context: {} as PipelineContext, events: {} as { type: 'RELAY_SLOT'; slot: RelaySlot } },
+  actions: {
+    /** RT-*, PP-*, PS-*: import the relay block, then collators build on the new leaf and their collations are backed. */
+    runSlot: assign(({ context, event }) => slot(context, event.slot)),
+  },
+}).createMachine({
+  id: 'pipeline',
+  description: 'Relay chain, validators and collators, one relay slot at a time',
+  context: () => {
+    throw new Error('the pipeline is created by initialPipeline');
+  },
+  initial: 'running',
+  states: {
+    running: { on: { RELAY_SLOT: { actions: 'runSlot', description: 'RT-01..RT-23 PP-15..PP-35 PS-01..PS-14: one relay slot of the whole pipeline' } } },
+  },
+});
+
+export function stepPipeline(state: MachineState<PipelineContext>, s: RelaySlot): MachineState<PipelineContext> {
+  return step(pipelineMachine, state, { type: 'RELAY_SLOT', slot: s });
+}
