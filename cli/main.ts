@@ -9,6 +9,7 @@ import { verify } from './verify.ts';
 import { renderRuleBook, writeRuleBook } from './rulebook.ts';
 import { RULES_BY_ID } from '../spec/ruleBook.ts';
 import { registerReviewCommands } from './report.ts';
+import { registerFiguresCommand } from './figures.ts';
 
 function positiveInt(name: string, max: number) {
   return (v: string) => {
@@ -72,6 +73,7 @@ program
   });
 
 registerReviewCommands(program);
+registerFiguresCommand(program);
 
 try {
   await program.parseAsync(process.argv);

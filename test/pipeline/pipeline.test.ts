@@ -1,0 +1,67 @@
+/**
+ * The whole pipeline (part 3): collators with their parachain runtimes, the validators' node view
+ * and the relay chain, slot by slot. Cross-layer invariants after every slot on random honest and
+ * faulty schedules; the steady-state cadences of sync, async and elastic as properties; witnesses
+ * that the schedules reach a full unincluded segment, a para on two cores in one block and a fork.
+ */
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { presetParams } from '../../spec/params.ts';
+import { NODE_INVARIANTS } from '../../properties/network/invariants.ts';
+import { pipelineScheduleArb, runPipeline } from '../../properties/pipeline/harness.ts';
+import { PIPELINE_INVARIANTS, PIPELINE_WITNESSES } from '../../properties/pipeline/invariants.ts';
+import { authoringBudgetMs, measureFigures, TIMING } from '../../properties/figures.ts';
+import { PINNED_SEEDS } from '../support/seeds.ts';
+
+const seed = PINNED_SEEDS[0]!;
+
+describe('pipeline', () => {
+  for (const name of ['sync', 'polkadot', 'elastic']) {
+    const params = presetParams(name);
+    test(`${name}: collator blocks accepted, segment and relay inclusion agree, segment within capacity, node and relay invariants, after every slot`, () => {
+      let built = 0;
+      fc.assert(
+        fc.property(pipelineScheduleArb(params, 25), (schedule) => {
+          const r = runPipeline(params, schedule, { nodeInvariants: NODE_INVARIANTS, invariants: PIPELINE_INVARIANTS });
+          built += r.steps.reduce((n, s) => n + Object.values(s.collatorsAfter).reduce((m, c) => m + c.context.lastBuilt.length, 0), 0);
+          if (r.violation) throw new Error(`${r.violation.property} ${r.violation.name}: ${r.violation.message}`);
+        }),
+        { seed, numRuns: 60 },
+      );
+      expect(built).toBeGreaterThan(60 * 10);
+    });
+  }
+
+  test.each([
+    ['sync', 0.5],
+    ['polkadot', 1],
+    ['elastic', 3],
+  ])('%s: in the steady state of honest runs a para gets %s parablocks per relay block', (name, expected) => {
+    const f = measureFigures(name, presetParams(name), 3, 30, 10);
+    expect(1 / f.blocksPerParablock).toBeCloseTo(expected, 5);
+  });
+
+  test('the derived authoring budget: 0.5 s under synchronous backing, 2 s under asynchronous (the backing timeout)', () => {
+    expect(authoringBudgetMs(TIMING, true, 12000)).toBe(500);
+    expect(authoringBudgetMs(TIMING, false, 6000)).toBe(2000);
+    // With a longer network hop the synchronous budget shrinks; the asynchronous one does not.
+    expect(authoringBudgetMs({ ...TIMING, networkHopMs: 1200 }, true, 12000)).toBe(200);
+    expect(authoringBudgetMs({ ...TIMING, networkHopMs: 1200 }, false, 6000)).toBe(2000);
+  });
+
+  for (const [name, id] of [
+    ['polkadot', 'WP-01'],
+    ['elastic', 'WP-02'],
+    ['polkadot', 'WP-04'],
+  ] as const)
+    test(`${name}: witness ${id} fails as it must`, () => {
+      const params = presetParams(name);
+      const w = PIPELINE_WITNESSES.find((x) => x.id === id)!;
+      expect(() =>
+        fc.assert(
+          fc.property(pipelineScheduleArb(params, 25), (s) => runPipeline(params, s, { relayInvariants: [], witnesses: [w] }).witnessed.size === 0),
+          { seed, numRuns: 200, endOnFailure: true },
+        ),
+      ).toThrow(/Property failed/);
+    });
+});
