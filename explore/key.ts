@@ -75,7 +75,7 @@ function blockKey(node: BlockNode, ghost: Ghost, ctx: RelayChainContext, relay: 
       H(para.head),
       para.mostRecentContext,
       para.codeHash,
-      ghost.lastIncludedRp[p.id] ?? null,
+      ghost.lastIncludedRp[p.id] ?? 0, // INV-03 reads it with ?? 0
       para.pending.map((c) => {
         const life = node.candidates[c.hash];
         return [

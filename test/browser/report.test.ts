@@ -128,8 +128,11 @@ describe.skipIf(skip)(`the review report in chromium${skip ? ` (skipped: ${CHROM
     for (const s of sources) expect(s.startsWith(`https://github.com/${SDK_REPO}/blob/${SDK_TAG}/`), s).toBe(true);
   });
 
-  test('the figures section keeps its placeholder and the property table shows seeds', async () => {
-    expect(await page.locator('#figures [data-placeholder="figures"]').count()).toBe(1);
+  test('the figures section shows the measured figures table and the property table shows seeds', async () => {
+    expect(await page.locator('#figures [data-placeholder="figures"]').count()).toBe(0);
+    const figures = await page.locator('#figures table.figures').innerText();
+    expect(figures).toMatch(/parablock time \(simulated\)\s+12 s\s+6 s\s+2 s/);
+    expect(figures).toMatch(/authoring time per block \(derived\)\s+0\.5 s\s+2 s/);
     expect(await page.locator('#property-table tbody tr').count()).toBeGreaterThan(20);
     expect(await page.locator('#property-table').innerText()).toContain('20261125');
   });
