@@ -20,19 +20,37 @@ import { AVAILABILITY_LEVELS, type AvailabilityLevel } from '../schedule.ts';
 export interface PipelineSlotChoice {
   readonly forkBack: number;
   readonly endsSession: boolean;
-  readonly paras: readonly { readonly availability: readonly AvailabilityLevel[]; readonly collatorOnline: boolean; readonly backingInTime: boolean }[];
+  readonly paras: readonly {
+    readonly availability: readonly AvailabilityLevel[];
+    readonly collatorOnline: boolean;
+    readonly backingInTime: boolean;
+    /** The block author leaves this para's backable candidates out (censoring). */
+    readonly censored?: boolean;
+  }[];
 }
 
 export interface PipelineSchedule {
   readonly slots: readonly PipelineSlotChoice[];
 }
 
-export type PipelineMix = 'honest' | 'faulty';
+/**
+ * honest: everything works; faulty: every fault now and then; outage: availability fails for a
+ * stretch (so candidates time out), then everything works again (for the end-to-end re-proposal).
+ */
+export type PipelineMix = 'honest' | 'faulty' | 'outage';
 
 export function pipelineScheduleArb(params: ModelParams, slots: number, mix: PipelineMix | 'any' = 'any'): fc.Arbitrary<PipelineSchedule> {
   const rare = (p: number) => fc.noBias(fc.integer({ min: 0, max: 999 })).map((x) => x >= 1000 - p * 10);
-  const one = (m: PipelineMix) =>
-    fc.record({
+  const one = (m: PipelineMix): fc.Arbitrary<PipelineSchedule> => {
+    if (m === 'outage')
+      return fc.record({ from: fc.integer({ min: 1, max: 8 }), length: fc.integer({ min: params.scheduler.parasAvailabilityPeriod + 1, max: params.scheduler.groupRotationFrequency + params.scheduler.parasAvailabilityPeriod + 2 }) }).map(({ from, length }) => ({
+        slots: Array.from({ length: slots }, (_, i) => ({
+          forkBack: 0,
+          endsSession: false,
+          paras: params.paras.map(() => ({ availability: [i >= from && i < from + length ? ('none' as const) : ('all' as const)], collatorOnline: true, backingInTime: true })),
+        })),
+      }));
+    return fc.record({
       slots: fc.array(
         fc.record({
           forkBack: m === 'honest' ? fc.constant(0) : fc.oneof({ arbitrary: fc.constant(0), weight: 24 }, { arbitrary: fc.integer({ min: 1, max: 2 }), weight: 1 }),
@@ -46,6 +64,7 @@ export function pipelineScheduleArb(params: ModelParams, slots: number, mix: Pip
                     : fc.array(fc.oneof({ arbitrary: fc.constant<AvailabilityLevel>('all'), weight: 7 }, { arbitrary: fc.constantFrom(...AVAILABILITY_LEVELS), weight: 3 }), { minLength: 1, maxLength: 3 }),
                 collatorOnline: m === 'honest' ? fc.constant(true) : fc.oneof({ arbitrary: fc.constant(true), weight: 9 }, { arbitrary: fc.constant(false), weight: 1 }),
                 backingInTime: m === 'honest' ? fc.constant(true) : fc.oneof({ arbitrary: fc.constant(true), weight: 9 }, { arbitrary: fc.constant(false), weight: 1 }),
+                censored: m === 'honest' ? fc.constant(false) : rare(5),
               }),
             ),
           ),
@@ -53,6 +72,7 @@ export function pipelineScheduleArb(params: ModelParams, slots: number, mix: Pip
         { minLength: slots, maxLength: slots },
       ),
     });
+  };
   return mix === 'any' ? fc.constantFrom<PipelineMix>('honest', 'faulty').chain(one) : one(mix);
 }
 
@@ -92,7 +112,17 @@ export function runPipeline(
   for (let i = 0; i < schedule.slots.length && !violation; i++) {
     const choice = schedule.slots[i]!;
     const before = state.context;
-    const authored = authorBlock(before.network, tip, { forkBack: choice.forkBack, endsSession: choice.endsSession, paras: choice.paras.map((p) => ({ availability: p.availability, collations: [], lateBacking: null })) }, i);
+    const proposed = authorBlock(before.network, tip, { forkBack: choice.forkBack, endsSession: choice.endsSession, paras: choice.paras.map((p) => ({ availability: p.availability, collations: [], lateBacking: null })) }, i);
+    // Censoring: the author leaves a para's candidates out of its block (the node offered them).
+    const censored = new Set(params.paras.filter((_, pi) => choice.paras[pi]!.censored).map((p) => p.id));
+    const authored =
+      censored.size === 0
+        ? proposed
+        : {
+            ...proposed,
+            offered: Object.fromEntries(Object.entries(proposed.offered).filter(([para]) => !censored.has(Number(para)))),
+            block: { ...proposed.block, inherent: { ...proposed.block.inherent, backedCandidates: proposed.block.inherent.backedCandidates.filter((b) => !censored.has(b.candidate.descriptor.paraId)) } },
+          };
     const faults: Record<ParaId, ParaFaults> = {};
     params.paras.forEach((p, pi) => (faults[p.id] = { collatorOnline: choice.paras[pi]!.collatorOnline, backingInTime: choice.paras[pi]!.backingInTime }));
     state = stepPipeline(state, { block: authored.block, faults });

@@ -130,3 +130,24 @@ export const PIPELINE_WITNESSES: readonly PipelineInvariant[] = [
     check: (v: PipeView) => (v.net.after.relay.leaves.length > 1 ? `${v.net.after.relay.leaves.length} leaves at #${v.net.relay.node.number}` : null),
   },
 ];
+
+/**
+ * L-02, re-proposal end to end: availability fails from slot `from` to `until - 1` (so candidates
+ * time out) and works from slot `until` on. Then every para whose candidate timed out before
+ * `until` has a new head by slot `until + 1`: at `until` a candidate still pending is included, or
+ * the collator's replacement on the same parent (built at the previous leaf, offered by the node) is
+ * backed and included in the next block. Returns the first para that did not advance.
+ */
+export function reproposalEndToEnd(steps: readonly PipeView[], until: number): string | null {
+  const check = until + 1;
+  if (check >= steps.length) return null;
+  for (let t = 0; t < until; t++)
+    for (const f of steps[t]!.net.relay.node.outcome.timedOut) {
+      if (f.withAncestor) continue;
+      const para = f.candidate.paraId;
+      const before = steps[t]!.net.relay.node.runtime.paras[para]!.head;
+      const after = steps[check]!.net.relay.node.runtime.paras[para]!.head;
+      if (before === after) return `para ${para}: a candidate timed out in #${steps[t]!.net.relay.node.number}, availability was back from #${steps[until]!.net.relay.node.number}, and the head had not moved by #${steps[check]!.net.relay.node.number}`;
+    }
+  return null;
+}
