@@ -20,6 +20,9 @@ import { WITNESSES } from './witnesses.ts';
 import { runNetwork, type NetRunResult } from './network/harness.ts';
 import { NODE_INVARIANTS, NODE_WITNESSES } from './network/invariants.ts';
 import { netScheduleArb, type NetSchedule } from './network/schedule.ts';
+import { pipelineScheduleArb, runPipeline } from './pipeline/harness.ts';
+import { PIPELINE_INVARIANTS, PIPELINE_WITNESSES } from './pipeline/invariants.ts';
+import { coresOf } from '../spec/params.ts';
 
 export type Outcome = 'passed' | 'violated' | 'witnessed' | 'not witnessed' | 'vacuous' | 'not applicable';
 
@@ -59,6 +62,8 @@ export interface SuiteConfig {
   /** Runs and relay blocks of the network (part 2) properties (default: runs, and min(blocks, 40)). */
   readonly networkRuns?: number;
   readonly networkBlocks?: number;
+  /** Runs of the pipeline (part 3) properties (default: min(runs, 100)); slots: min(blocks, 30). */
+  readonly pipelineRuns?: number;
 }
 
 class PropertyFailure extends Error {
@@ -276,11 +281,63 @@ function networkRuns(cfg: SuiteConfig, name: string, params: ModelParams): Prope
   return rows;
 }
 
+/**
+ * The pipeline (part 3): collators, parachain runtimes, node and relay chain together. Pipeline
+ * invariants (P-01…) with every node and relay invariant after every slot; pipeline witnesses.
+ */
+function pipelineRuns(cfg: SuiteConfig, name: string, params: ModelParams): PropertyRow[] {
+  const invariants = PIPELINE_INVARIANTS.filter((i) => wanted(cfg, i.id));
+  const witnesses = PIPELINE_WITNESSES.filter((w) => wanted(cfg, w.id));
+  if (invariants.length === 0 && witnesses.length === 0) return [];
+  const runs = cfg.pipelineRuns ?? Math.min(cfg.runs, 100);
+  const slots = Math.min(cfg.blocks, 30);
+  const found = new Map<string, { message: string; runIndex: number }>();
+  let simulated = 0;
+  let runIndex = 0;
+  let shrinking = false;
+  const details = fc.check(
+    fc.property(pipelineScheduleArb(params, slots), (schedule) => {
+      const r = runPipeline(params, schedule, { nodeInvariants: NODE_INVARIANTS, invariants, witnesses: shrinking ? [] : witnesses });
+      simulated += r.steps.length;
+      if (!shrinking) {
+        for (const [id, v] of r.witnessed) if (!found.has(id)) found.set(id, { message: v.message, runIndex });
+        runIndex++;
+        cfg.onProgress?.(`${name}: pipeline`, runIndex, runs);
+      }
+      if (r.violation) {
+        shrinking = true;
+        throw new PropertyFailure(r.violation);
+      }
+      return true;
+    }),
+    { seed: cfg.seed, numRuns: runs, endOnFailure: cfg.shrink === false, ...(cfg.path ? { path: cfg.path } : {}) },
+  );
+  const violation = details.failed ? runPipeline(params, details.counterexample![0], { nodeInvariants: NODE_INVARIANTS, invariants }).violation : null;
+  const rows: PropertyRow[] = [];
+  for (const inv of invariants) {
+    const failed = violation?.property === inv.id;
+    rows.push({ id: inv.id, name: inv.name, kind: 'invariant', statement: inv.statement, preset: name, runs: details.numRuns, blocks: simulated, outcome: failed ? 'violated' : 'passed', ok: !failed, seed: cfg.seed, ...(failed ? { path: details.counterexamplePath ?? undefined, message: violation!.message } : {}) });
+  }
+  if (violation && !invariants.some((i) => i.id === violation.property))
+    rows.push({ id: violation.property, name: violation.name, kind: 'invariant', statement: 'A node or relay invariant, in the pipeline.', preset: name, runs: details.numRuns, blocks: simulated, outcome: 'violated', ok: false, seed: cfg.seed, path: details.counterexamplePath ?? undefined, message: violation.message });
+  for (const w of witnesses) {
+    const f = found.get(w.id);
+    const applies = !(w.id === 'WP-02' && params.paras.every((p) => coresOf(params, p.id).length < 2));
+    if (!applies) {
+      rows.push({ id: w.id, name: w.name, kind: 'witness', statement: w.statement, preset: name, runs: 0, blocks: 0, outcome: 'not applicable', ok: true, seed: cfg.seed, note: 'needs a para with two cores' });
+      continue;
+    }
+    rows.push({ id: w.id, name: w.name, kind: 'witness', statement: w.statement, preset: name, runs: details.numRuns, blocks: simulated, outcome: f ? 'witnessed' : 'not witnessed', ok: !!f, seed: cfg.seed, ...(f ? { path: String(f.runIndex), message: f.message } : {}) });
+  }
+  return rows;
+}
+
 export function runSuite(cfg: SuiteConfig): PropertyRow[] {
   const rows: PropertyRow[] = [];
   for (const { name, params } of cfg.presets) {
     rows.push(...randomRuns(cfg, name, params));
     rows.push(...networkRuns(cfg, name, params));
+    rows.push(...pipelineRuns(cfg, name, params));
     const l = livenessRun(cfg, name, params, false);
     if (l) rows.push(l);
     const t = livenessRun(cfg, name, params, true);

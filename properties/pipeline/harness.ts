@@ -73,7 +73,7 @@ export function pipelineScheduleArb(params: ModelParams, slots: number, mix: Pip
       ),
     });
   };
-  return mix === 'any' ? fc.constantFrom<PipelineMix>('honest', 'faulty').chain(one) : one(mix);
+  return mix === 'any' ? fc.constantFrom<PipelineMix>('honest', 'faulty', 'outage').chain(one) : one(mix);
 }
 
 /** One relay slot of a pipeline run. */
