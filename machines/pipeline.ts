@@ -26,6 +26,26 @@ import type { RelayBlockInput } from './relayChain.ts';
 export interface PipelineContext {
   readonly network: NetworkContext;
   readonly collators: Readonly<Record<ParaId, MachineState<CollatorContext>>>;
+  /** Backing votes on their way: delivered once the relay chain reaches block `due`. */
+  readonly votesInFlight: readonly { readonly due: number; readonly event: NetworkEvent }[];
+  /** Relay slots between a collation and its backing votes reaching the block author, per para. */
+  readonly backingDelaySlots: Readonly<Record<ParaId, number>>;
+}
+
+/**
+ * Time within a relay slot (ms). A collation built on leaf R is backed in time for block R + 1 + d,
+ * d = ceil((3·hop + 2·authoring + production) / slot) − 1: the leaf reaches the collator, it
+ * authors, the collation reaches the group, the group re-executes it, statements reach the next
+ * author, who needs its production time (properties/figures.ts derives the authoring time).
+ */
+export interface SlotTiming {
+  readonly relaySlotMs: number;
+  readonly networkHopMs: number;
+  readonly relayBlockProductionMs: number;
+}
+
+export function backingDelaySlots(t: SlotTiming, authoringMs: number): number {
+  return Math.max(0, Math.ceil((3 * t.networkHopMs + 2 * authoringMs + t.relayBlockProductionMs) / t.relaySlotMs) - 1);
 }
 
 /** Faults of one relay slot, per para. */
@@ -63,11 +83,19 @@ export function parachainParamsFor(params: ModelParams, para: ParaId): Parachain
   };
 }
 
-export function initialPipeline(params: ModelParams): MachineState<PipelineContext> {
+/**
+ * The pipeline at genesis. `authoringMs(para)` is the time a collator spends authoring a block (the
+ * figures derive it from the timing model); with no timing, backing takes no time (delay 0).
+ */
+export function initialPipeline(params: ModelParams, timing?: { slot: SlotTiming; authoringMs: (para: ParaId) => number }): MachineState<PipelineContext> {
   const network = initialNetwork(params).context;
   const collators: Record<ParaId, MachineState<CollatorContext>> = {};
-  for (const p of params.paras) collators[p.id] = { value: 'online', context: genesisCollator(p.id, parachainParamsFor(params, p.id), p.genesisHead) };
-  return { value: 'running', context: { network, collators } };
+  const backingDelay: Record<ParaId, number> = {};
+  for (const p of params.paras) {
+    collators[p.id] = { value: 'online', context: genesisCollator(p.id, parachainParamsFor(params, p.id), p.genesisHead) };
+    backingDelay[p.id] = timing ? backingDelaySlots(timing.slot, timing.authoringMs(p.id)) : 0;
+  }
+  return { value: 'running', context: { network, collators, votesInFlight: [], backingDelaySlots: backingDelay } };
 }
 
 /** The collation of a parachain block: candidate, PVD, core by the block number (cumulus' core selector). */
@@ -92,6 +120,12 @@ export function collationOf(net: NetworkContext, para: ParaId, b: ParaBlock): { 
 function slot(ctx: PipelineContext, s: RelaySlot): PipelineContext {
   let net: MachineState<NetworkContext> = stepNetwork({ value: 'running', context: ctx.network }, { type: 'RELAY_BLOCK', block: s.block });
   const leaf = net.context.relay.blocks[s.block.hash]!;
+  // Votes whose time has come reach the node before the collators build on this leaf.
+  const inFlight: { due: number; event: NetworkEvent }[] = [];
+  for (const v of ctx.votesInFlight) {
+    if (v.due <= leaf.number) net = stepNetwork(net, v.event);
+    else inFlight.push(v);
+  }
   const relayChain = Object.values(net.context.relay.blocks).map((b) => ({ hash: b.hash, number: b.number, parent: b.parent, sessionIndexForChild: b.runtime.session }));
   const collators: Record<ParaId, MachineState<CollatorContext>> = {};
   for (const p of net.context.params.paras) {
@@ -112,13 +146,16 @@ function slot(ctx: PipelineContext, s: RelaySlot): PipelineContext {
     collators[p.id] = c;
     for (const h of c.context.lastBuilt) {
       const { candidate, pvd } = collationOf(net.context, p.id, c.context.blocks[h]!);
-      const events: NetworkEvent[] = [{ type: 'COLLATION', candidate, pvd }];
+      net = stepNetwork(net, { type: 'COLLATION', candidate, pvd });
       const group = backingGroupOf(net.context, candidate, pvd.relayParentNumber, leaf.runtime.sessionStartBlock);
-      if (faults.backingInTime && group) events.push({ type: 'BACKING_VOTES', candidateHash: candidate.hash, votes: group });
-      for (const e of events) net = stepNetwork(net, e);
+      if (!faults.backingInTime || !group) continue;
+      const vote: NetworkEvent = { type: 'BACKING_VOTES', candidateHash: candidate.hash, votes: group };
+      const delay = ctx.backingDelaySlots[p.id] ?? 0;
+      if (delay === 0) net = stepNetwork(net, vote);
+      else inFlight.push({ due: leaf.number + delay, event: vote });
     }
   }
-  return { network: net.context, collators };
+  return { ...ctx, network: net.context, collators, votesInFlight: inFlight };
 }
 
 export const pipelineMachine = setup({

@@ -23,6 +23,7 @@ import fc from 'fast-check';
 import { coresOf, presetParams, type ModelParams } from '../spec/params.ts';
 import { parachainParamsFor } from '../machines/pipeline.ts';
 import { pipelineScheduleArb, runPipeline } from './pipeline/harness.ts';
+import { backingDelaySlots } from '../machines/pipeline.ts';
 
 export interface TimingModel {
   readonly relaySlotMs: number;
@@ -50,6 +51,8 @@ export interface PresetFigures {
   readonly blockspacePerSecond: number;
   /** From the relay parent the collator built on to the block that included it, on average. */
   readonly collationToInclusionMs: number;
+  /** Relay slots a collation waits for its backing votes to reach a block author (timing model). */
+  readonly backingDelaySlots: number;
 }
 
 /** Measures one preset's figures for its first para on honest schedules (steady state after warm-up). */
@@ -82,6 +85,7 @@ export function measureFigures(name: string, params: ModelParams = presetParams(
     authoringMs,
     blockspacePerSecond: authoringMs / parablockTimeMs,
     collationToInclusionMs: latency / included,
+    backingDelaySlots: backingDelaySlots(TIMING, authoringMs),
   };
 }
 

@@ -16,6 +16,16 @@ import type { Violation } from '../harness.ts';
 import type { NetView, NodeInvariant, NodeWitness } from '../network/harness.ts';
 import { authorBlock } from '../network/author.ts';
 import { AVAILABILITY_LEVELS, type AvailabilityLevel } from '../schedule.ts';
+import { authoringBudgetMs, TIMING } from '../figures.ts';
+import { parachainParamsFor } from '../../machines/pipeline.ts';
+
+/** The model's timing: backing delays follow from the derived authoring time of each para. */
+export function defaultTiming(params: ModelParams): NonNullable<Parameters<typeof initialPipeline>[1]> {
+  return {
+    slot: TIMING,
+    authoringMs: (para) => authoringBudgetMs(TIMING, params.asyncBacking.allowedAncestryLen === 0, parachainParamsFor(params, para).paraSlotDurationMs),
+  };
+}
 
 export interface PipelineSlotChoice {
   readonly forkBack: number;
@@ -101,9 +111,20 @@ export interface PipelineRunResult {
 export function runPipeline(
   params: ModelParams,
   schedule: PipelineSchedule,
-  opts: { relayInvariants?: readonly Invariant[]; nodeInvariants?: readonly NodeInvariant[]; invariants?: readonly PipelineInvariant[]; witnesses?: readonly (NodeWitness | PipelineInvariant)[] } = {},
+  opts: {
+    relayInvariants?: readonly Invariant[];
+    nodeInvariants?: readonly NodeInvariant[];
+    invariants?: readonly PipelineInvariant[];
+    witnesses?: readonly (NodeWitness | PipelineInvariant)[];
+    /**
+     * Time within a slot: with `defaultTiming(params)`, backing votes take as long as the timing model
+     * says (a slot or more under async backing). Default: backing completes within the slot. See
+     * test/pipeline/pipeline.test.ts, "open finding", for why the default is not yet the timed one.
+     */
+    timing?: Parameters<typeof initialPipeline>[1];
+  } = {},
 ): PipelineRunResult {
-  let state = initialPipeline(params);
+  let state = initialPipeline(params, opts.timing);
   let tip: Hash = state.context.network.relay.genesis;
   const ghosts = new Map<Hash, Ghost>([[tip, EMPTY_GHOST]]);
   const steps: PipeView[] = [];
