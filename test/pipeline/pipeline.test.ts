@@ -93,17 +93,19 @@ describe('re-proposal end to end (L-02)', () => {
 });
 
 /**
- * Open finding, kept as a regression (UNCONFIRMED against polkadot-sdk; to be settled by reading
- * `populate_from_previous`, `trim_uneligible_forks` and `check_potential` at polkadot-stable2506).
- *
- * When backing votes need more than one relay slot (the timing model's 2 s authoring + re-execution
- * + three network hops), a collation Y seconded on top of a candidate X that becomes pending
- * availability in the next block is dropped at that leaf's activation: `populate_from_previous`
- * re-adds X (it was not pending in the previous scope) to the storage it trims, `check_potential(X)`
- * fails with ForkWithCandidatePendingAvailability (X forks itself, the pending copy), and the trim
- * removes X's unbacked descendants. The collator must rebuild Y, and the async para runs at one
- * parablock per two relay blocks instead of one. Either the model misses a guard the source has, or
- * this is a real loss of pipelining when backing is slower than a relay slot.
+ * Finding, kept as a regression. When backing votes need more than one relay slot (the timing
+ * model's 2 s authoring + re-execution + three network hops), a collation Y seconded on top of a
+ * candidate X that becomes pending availability in the next block is dropped at that leaf's
+ * activation. The path, as in the stored prospective-parachains source (fragment_chain/mod.rs):
+ * `populate_from_previous` puts X back into the storage it trims (X was not pending in the previous
+ * scope), `populate_chain` leaves it there (X is already in the new chain, as pending), and
+ * `trim_uneligible_forks` calls `check_potential(X)`, which fails with
+ * ForkWithCandidatePendingAvailability (X forks the pending copy of itself); X is removed and so is
+ * every descendant, Y included. When Y's votes arrive, `candidate_backed` finds it in no chain. The
+ * collator must rebuild Y once its relay parent leaves the allowed ancestry, and the para runs at one
+ * parablock per two relay blocks instead of one. Whether polkadot-stable2506 has exactly this code
+ * (rather than the stored copy) is UNCONFIRMED; the test pins the model's behaviour so any change
+ * to it is visible.
  */
 describe('open finding: backing slower than a relay slot', () => {
   test('polkadot: with the timing model\'s backing delay the async cadence halves (regression)', () => {
