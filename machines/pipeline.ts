@@ -26,7 +26,7 @@ import type { RelayBlockInput } from './relayChain.ts';
 export interface PipelineContext {
   readonly network: NetworkContext;
   readonly collators: Readonly<Record<ParaId, MachineState<CollatorContext>>>;
-  /** Backing votes on their way: delivered once the relay chain reaches block `due`. */
+  /** Collations and backing votes on their way: delivered once the relay chain reaches block `due`. */
   readonly votesInFlight: readonly { readonly due: number; readonly event: NetworkEvent }[];
   /** Relay slots between a collation and its backing votes reaching the block author, per para. */
   readonly backingDelaySlots: Readonly<Record<ParaId, number>>;
@@ -53,6 +53,8 @@ export interface ParaFaults {
   readonly collatorOnline: boolean;
   /** The backing group backs the new collations now; `false`: it is too slow for them (never backs). */
   readonly backingInTime: boolean;
+  /** The collator is late: its collations reach the validators one relay slot after it built them. */
+  readonly collatorLate?: boolean;
 }
 
 export interface RelaySlot {
@@ -146,11 +148,14 @@ function slot(ctx: PipelineContext, s: RelaySlot): PipelineContext {
     collators[p.id] = c;
     for (const h of c.context.lastBuilt) {
       const { candidate, pvd } = collationOf(net.context, p.id, c.context.blocks[h]!);
-      net = stepNetwork(net, { type: 'COLLATION', candidate, pvd });
+      const late = faults.collatorLate ? 1 : 0;
+      const collation: NetworkEvent = { type: 'COLLATION', candidate, pvd };
+      if (late === 0) net = stepNetwork(net, collation);
+      else inFlight.push({ due: leaf.number + late, event: collation });
       const group = backingGroupOf(net.context, candidate, pvd.relayParentNumber, leaf.runtime.sessionStartBlock);
       if (!faults.backingInTime || !group) continue;
       const vote: NetworkEvent = { type: 'BACKING_VOTES', candidateHash: candidate.hash, votes: group };
-      const delay = ctx.backingDelaySlots[p.id] ?? 0;
+      const delay = late + (ctx.backingDelaySlots[p.id] ?? 0);
       if (delay === 0) net = stepNetwork(net, vote);
       else inFlight.push({ due: leaf.number + delay, event: vote });
     }

@@ -22,7 +22,7 @@
 import fc from 'fast-check';
 import { coresOf, presetParams, type ModelParams } from '../spec/params.ts';
 import { parachainParamsFor } from '../machines/pipeline.ts';
-import { pipelineScheduleArb, runPipeline } from './pipeline/harness.ts';
+import { pipelineScheduleArb, runPipeline, type PipeView } from './pipeline/harness.ts';
 import { backingDelaySlots } from '../machines/pipeline.ts';
 
 export interface TimingModel {
@@ -95,3 +95,43 @@ export const PUBLISHED = {
   authoringMs: { sync: 500, async: 2000 },
   blockspaceRatio: '6–10×',
 } as const;
+
+/** When a parablock was authored, backed, put on chain and included, in ms from genesis. */
+export interface ParablockTimes {
+  readonly candidate: string;
+  readonly para: number;
+  readonly relayParentNumber: number;
+  readonly authoredAtMs: number;
+  readonly backedAtMs: number;
+  readonly pendingAtMs: number;
+  readonly includedAtMs: number;
+}
+
+/**
+ * The timeline of every included parablock of a pipeline run under the timing model: relay block N
+ * is produced at N·slot; the collator hears of its relay parent one hop later and authors for
+ * `authoringMs`; one hop to the backing group, `authoringMs` of re-execution, one hop for the
+ * statements; then the block that put it on chain and the block that included it.
+ */
+export function parablockTimes(steps: readonly PipeView[], t: TimingModel, authoringMs: (para: number) => number): ParablockTimes[] {
+  const backedIn = new Map<string, number>();
+  const out: ParablockTimes[] = [];
+  for (const s of steps) {
+    const n = s.net.relay.node;
+    for (const v of n.outcome.verdicts) if (v.accepted && !backedIn.has(v.hash)) backedIn.set(v.hash, n.number);
+    for (const c of n.outcome.enacted) {
+      const e = authoringMs(c.paraId);
+      const authoredAtMs = c.relayParentNumber * t.relaySlotMs + t.networkHopMs + e;
+      out.push({
+        candidate: c.hash,
+        para: c.paraId,
+        relayParentNumber: c.relayParentNumber,
+        authoredAtMs,
+        backedAtMs: authoredAtMs + t.networkHopMs + e + t.networkHopMs,
+        pendingAtMs: (backedIn.get(c.hash) ?? c.backedInNumber) * t.relaySlotMs,
+        includedAtMs: n.number * t.relaySlotMs,
+      });
+    }
+  }
+  return out;
+}

@@ -36,6 +36,8 @@ export interface PipelineSlotChoice {
     readonly backingInTime: boolean;
     /** The block author leaves this para's backable candidates out (censoring). */
     readonly censored?: boolean;
+    /** The collator's collations reach the validators a relay slot late. */
+    readonly collatorLate?: boolean;
   }[];
 }
 
@@ -75,6 +77,7 @@ export function pipelineScheduleArb(params: ModelParams, slots: number, mix: Pip
                 collatorOnline: m === 'honest' ? fc.constant(true) : fc.oneof({ arbitrary: fc.constant(true), weight: 9 }, { arbitrary: fc.constant(false), weight: 1 }),
                 backingInTime: m === 'honest' ? fc.constant(true) : fc.oneof({ arbitrary: fc.constant(true), weight: 9 }, { arbitrary: fc.constant(false), weight: 1 }),
                 censored: m === 'honest' ? fc.constant(false) : rare(5),
+                collatorLate: m === 'honest' ? fc.constant(false) : rare(5),
               }),
             ),
           ),
@@ -145,7 +148,7 @@ export function runPipeline(
             block: { ...proposed.block, inherent: { ...proposed.block.inherent, backedCandidates: proposed.block.inherent.backedCandidates.filter((b) => !censored.has(b.candidate.descriptor.paraId)) } },
           };
     const faults: Record<ParaId, ParaFaults> = {};
-    params.paras.forEach((p, pi) => (faults[p.id] = { collatorOnline: choice.paras[pi]!.collatorOnline, backingInTime: choice.paras[pi]!.backingInTime }));
+    params.paras.forEach((p, pi) => (faults[p.id] = { collatorOnline: choice.paras[pi]!.collatorOnline, backingInTime: choice.paras[pi]!.backingInTime, collatorLate: choice.paras[pi]!.collatorLate ?? false }));
     state = stepPipeline(state, { block: authored.block, faults });
     const relay = state.context.network.relay;
     const node = relay.blocks[authored.block.hash]!;

@@ -10,7 +10,7 @@ import { presetParams } from '../../spec/params.ts';
 import { NODE_INVARIANTS } from '../../properties/network/invariants.ts';
 import { defaultTiming, pipelineScheduleArb, runPipeline } from '../../properties/pipeline/harness.ts';
 import { PIPELINE_INVARIANTS, PIPELINE_WITNESSES, reproposalEndToEnd } from '../../properties/pipeline/invariants.ts';
-import { authoringBudgetMs, measureFigures, TIMING } from '../../properties/figures.ts';
+import { authoringBudgetMs, measureFigures, parablockTimes, TIMING } from '../../properties/figures.ts';
 import { PINNED_SEEDS } from '../support/seeds.ts';
 
 const seed = PINNED_SEEDS[0]!;
@@ -116,5 +116,39 @@ describe('open finding: backing slower than a relay slot', () => {
     const cadence = (r: typeof timed) => r.steps.slice(10).reduce((n, s) => n + s.net.relay.node.outcome.enacted.filter((c) => c.paraId === 1000).length, 0) / 20;
     expect(cadence(inTime)).toBe(1);
     expect(cadence(timed)).toBeLessThanOrEqual(0.6);
+  });
+});
+
+describe('time in the pipeline', () => {
+  for (const name of ['sync', 'polkadot']) {
+    test(`${name}: with backing taking the time the timing model gives, every parablock was backed before the author of the block that put it on chain proposed`, () => {
+      const params = presetParams(name);
+      const timing = defaultTiming(params);
+      let checked = 0;
+      fc.assert(
+        fc.property(pipelineScheduleArb(params, 25), (schedule) => {
+          const r = runPipeline(params, schedule, { relayInvariants: [], timing });
+          for (const p of parablockTimes(r.steps, TIMING, timing.authoringMs)) {
+            checked++;
+            if (p.backedAtMs > p.pendingAtMs - TIMING.relayBlockProductionMs)
+              throw new Error(`${p.candidate}: backed at ${p.backedAtMs} ms, on chain in the block produced from ${p.pendingAtMs - TIMING.relayBlockProductionMs} ms`);
+            if (!(p.authoredAtMs < p.backedAtMs && p.pendingAtMs < p.includedAtMs)) throw new Error(`${p.candidate}: stages out of order`);
+          }
+        }),
+        { seed, numRuns: 30 },
+      );
+      expect(checked).toBeGreaterThan(30);
+    });
+  }
+
+  test('a late collator cannot keep synchronous backing (its relay parent is out of scope a slot later) but async absorbs it', () => {
+    const late = (name: string) => {
+      const params = presetParams(name);
+      const [h] = fc.sample(pipelineScheduleArb(params, 20, 'honest'), { numRuns: 1, seed: 3 });
+      const schedule = { slots: h!.slots.map((s) => ({ ...s, paras: s.paras.map((p) => ({ ...p, collatorLate: true })) })) };
+      return runPipeline(params, schedule, { relayInvariants: [] }).steps.reduce((n, s) => n + s.net.relay.node.outcome.enacted.length, 0);
+    };
+    expect(late('sync')).toBe(0);
+    expect(late('polkadot')).toBeGreaterThan(20);
   });
 });
