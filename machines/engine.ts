@@ -10,7 +10,7 @@
  * machine id, the source state, the event type and the target: the transition-coverage table is built
  * from what runs, not from what was drawn.
  */
-import { transition, type AnyStateMachine, type EventObject } from 'xstate';
+import { createActor, type AnyStateMachine, type EventObject } from 'xstate';
 
 /** A machine's state as plain data: the state value (a state name) and the context. */
 export interface MachineState<C> {
@@ -54,10 +54,27 @@ function valueName(v: unknown): string {
   return `${k}.${valueName(inner)}`;
 }
 
+/**
+ * One inert actor scope per machine, reused by every step. XState's own `transition(machine, …)`
+ * builds a fresh actor (and runs the machine's context factory) on every call, which dominated the
+ * cost of a step (docs/bench.md); the scope holds no state our machines use (they spawn nothing and
+ * their actions are `assign`s, which XState applies itself), so reusing it keeps steps pure.
+ */
+const scopes = new WeakMap<AnyStateMachine, unknown>();
+function scopeOf(machine: AnyStateMachine): unknown {
+  let scope = scopes.get(machine);
+  if (!scope) {
+    const self = createActor(machine, { input: {} as never });
+    scope = { self, defer: () => {}, id: '', logger: () => {}, sessionId: '', stopChild: () => {}, system: self.system, emit: () => {}, actionExecutor: () => {} };
+    scopes.set(machine, scope);
+  }
+  return scope;
+}
+
 /** Steps `machine` from `state` by `event`; throws `RejectedEvent` if no transition is enabled. */
 export function step<C, E extends EventObject>(machine: AnyStateMachine, state: MachineState<C>, event: E): MachineState<C> {
   const snapshot = machine.resolveState({ value: state.value, context: state.context as never });
-  const [next] = transition(machine, snapshot, event as never);
+  const next = machine.transition(snapshot, event as never, scopeOf(machine) as never);
   if (next === snapshot) throw new RejectedEvent(machine.id, state.value, event.type);
   const value = valueName(next.value);
   recorder?.({ machine: machine.id, from: state.value, event: event.type, to: value });
