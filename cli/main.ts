@@ -10,6 +10,7 @@ import { renderRuleBook, writeRuleBook } from './rulebook.ts';
 import { RULES_BY_ID } from '../spec/ruleBook.ts';
 import { registerReviewCommands } from './report.ts';
 import { registerFiguresCommand } from './figures.ts';
+import { registerExploreCommand } from './explore.ts';
 
 function positiveInt(name: string, max: number) {
   return (v: string) => {
@@ -74,6 +75,7 @@ program
 
 registerReviewCommands(program);
 registerFiguresCommand(program);
+registerExploreCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolveParams } from '../cli/params.ts';
-import { PRESET_NAMES, type ModelParams } from '../spec/params.ts';
+import { PRESET_NAMES, ParamsError, type ModelParams } from '../spec/params.ts';
 import { RULES_BY_ID } from '../spec/ruleBook.ts';
 import { AVAILABILITY_LEVELS, CANDIDATE_KINDS, type AvailabilityLevel, type BlockChoice, type CandidateChoice } from '../properties/schedule.ts';
 
@@ -65,12 +65,10 @@ export interface Manifest {
   readonly models: readonly ModelSpec[];
 }
 
-export class ModelError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(`invalid model ${field}: ${message}`);
+/** Bad input to the explorer; a `ParamsError`, so the command line maps it to exit status 2. */
+export class ModelError extends ParamsError {
+  constructor(field: string, message: string) {
+    super(field, message);
     this.name = 'ModelError';
   }
 }

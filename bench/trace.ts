@@ -1,0 +1,101 @@
+/**
+ * A long relay-block trace for the benchmarks: random block choices (all mixes, no forks, so the plain
+ * rules can replay it as one chain) decoded ONCE against the evolving state, then replayed through
+ * `importRelayBlock` (machines), explore/fastStep.ts (the same machines, interpreted) and
+ * `processRelayBlock` (plain rules).
+ *
+ * The machine state keeps every block and every candidate's lifecycle of the branch, and each import
+ * copies those maps, so a 100k-block chain would cost O(n²) in copying alone. Both machine replays
+ * therefore prune the tree to its last `KEEP` blocks and the tip's lifecycles to the candidates still
+ * pending, every `PRUNE_EVERY` blocks (identically while decoding and replaying; the runtime state is
+ * untouched). The plain path carries no tree and needs no pruning.
+ */
+import fc from 'fast-check';
+import { hashOf } from '../spec/hash.ts';
+import { validatorGroups, type ModelParams } from '../spec/params.ts';
+import { processRelayBlock } from '../spec/relay/parasInherent.ts';
+import type { RelayRuntimeState } from '../spec/relay/state.ts';
+import type { RelayChainBlockInfo } from '../spec/types.ts';
+import type { MachineState } from '../machines/engine.ts';
+import { importRelayBlock, initialRelayChain, type BlockNode, type RelayBlockInput, type RelayChainContext } from '../machines/relayChain.ts';
+import { blockChoiceArb, decodeBlock, type BlockChoice, type Mix } from '../properties/schedule.ts';
+import { fastImportRelayBlock } from '../explore/fastStep.ts';
+
+export const KEEP = 16;
+export const PRUNE_EVERY = 64;
+
+export interface Trace {
+  readonly params: ModelParams;
+  readonly blocks: readonly RelayBlockInput[];
+  /** The parent of each block as the runtime sees it (for the plain path). */
+  readonly parents: readonly RelayChainBlockInfo[];
+}
+
+/** Keeps the last KEEP blocks of the tip's branch, and at the tip only the lifecycles of pending candidates. */
+export function prune(state: MachineState<RelayChainContext>, tip: string): MachineState<RelayChainContext> {
+  const ctx = state.context;
+  const blocks: Record<string, BlockNode> = {};
+  let node: BlockNode | undefined = ctx.blocks[tip];
+  for (let k = 0; k < KEEP && node; k++) {
+    blocks[node.hash] = node;
+    node = node.parent !== null ? ctx.blocks[node.parent] : undefined;
+  }
+  const t = ctx.blocks[tip]!;
+  const candidates = Object.fromEntries(Object.entries(t.candidates).filter(([, c]) => c.value === 'pendingAvailability'));
+  blocks[tip] = { ...t, candidates };
+  return { value: state.value, context: { ...ctx, blocks, leaves: [tip] } };
+}
+
+function choices(params: ModelParams, n: number, seed: number): BlockChoice[] {
+  const mixes: Mix[] = ['honest', 'faulty', 'adversarial', 'outage'];
+  const out: BlockChoice[] = [];
+  for (let i = 0; out.length < n; i++) {
+    const mix = mixes[i % mixes.length]!;
+    const chunk = fc.sample(blockChoiceArb(params, mix), { numRuns: Math.min(1000, n - out.length), seed: seed + i });
+    for (const c of chunk) out.push({ ...c, forkBack: 0 });
+  }
+  return out;
+}
+
+/** Decodes `n` random relay blocks once (through the fast machine path, pruned). */
+export function decodeTrace(params: ModelParams, n: number, seed = 20261125): Trace {
+  let state = initialRelayChain(params);
+  let tip = state.context.genesis;
+  const blocks: RelayBlockInput[] = [];
+  const parents: RelayChainBlockInfo[] = [];
+  const cs = choices(params, n, seed);
+  for (let i = 0; i < n; i++) {
+    const decoded = decodeBlock(state.context, tip, cs[i]!, i, null);
+    const parent = state.context.blocks[decoded.block.parent]!;
+    parents.push({ hash: parent.hash, number: parent.number, storageRoot: parent.storageRoot });
+    state = fastImportRelayBlock(state, decoded.block);
+    tip = decoded.block.hash;
+    blocks.push(decoded.block);
+    if (i % PRUNE_EVERY === PRUNE_EVERY - 1) state = prune(state, tip);
+  }
+  return { params, blocks, parents };
+}
+
+/** Replays blocks [from, to) of the trace through the machines (or the fast path); returns the final state. */
+export function replayMachines(trace: Trace, path: 'machines' | 'fast', from = 0, to = trace.blocks.length): MachineState<RelayChainContext> {
+  if (from !== 0) throw new Error('replayMachines: segments start at genesis');
+  let state = initialRelayChain(trace.params);
+  const imp = path === 'fast' ? fastImportRelayBlock : importRelayBlock;
+  for (let i = from; i < to; i++) {
+    const b = trace.blocks[i]!;
+    state = imp(state, b);
+    if (i % PRUNE_EVERY === PRUNE_EVERY - 1) state = prune(state, b.hash);
+  }
+  return state;
+}
+
+/** Replays blocks [0, to) through `processRelayBlock`, the plain-rules path. */
+export function replayPlain(trace: Trace, to = trace.blocks.length): RelayRuntimeState {
+  const groups = validatorGroups(trace.params);
+  let state = initialRelayChain(trace.params).context.blocks[hashOf('relay-genesis', trace.params.name)]!.runtime;
+  for (let i = 0; i < to; i++) {
+    const b = trace.blocks[i]!;
+    state = processRelayBlock(state, trace.params, groups, trace.parents[i]!, b.inherent, b.endsSession).state;
+  }
+  return state;
+}
