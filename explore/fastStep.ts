@@ -159,7 +159,7 @@ export function fastRunRelayBlock(ctx: RelayChainContext, block: RelayBlockInput
   rb = fastStep(relayBlockMachine, rb, { type: 'DISPUTES', concludedInvalid: block.inherent.disputesConcludedInvalid });
   rb = fastStep(relayBlockMachine, rb, { type: 'BITFIELDS', bitfields: block.inherent.bitfields });
   rb = fastStep(relayBlockMachine, rb, anyAncestor ? { type: 'BACKED_CANDIDATES', backed: block.inherent.backedCandidates, anyAncestor } : { type: 'BACKED_CANDIDATES', backed: block.inherent.backedCandidates });
-  rb = fastStep(relayBlockMachine, rb, { type: 'FINALIZE' });
+  rb = fastStep(relayBlockMachine, rb, { type: 'FINALIZE', downwardMessages: block.inherent.downwardMessages ?? [] });
   const { state: runtime, outcome } = rb.context;
   return {
     hash: block.hash,

@@ -21,7 +21,7 @@ import {
 } from '../spec/relay/parasInherent.ts';
 import type { AvailabilityBitfield, BackedCandidate, RelayRuntimeState } from '../spec/relay/state.ts';
 import type { RelayParentInfo } from '../spec/relay/tracker.ts';
-import type { CandidateHash, Hash, RelayChainBlockInfo, ValidatorIndex } from '../spec/types.ts';
+import type { CandidateHash, Hash, ParaId, RelayChainBlockInfo, ValidatorIndex } from '../spec/types.ts';
 
 export interface RelayBlockContext {
   readonly params: ModelParams;
@@ -42,7 +42,11 @@ export type RelayBlockEvent =
       /** Only for rule ablation (RT-05 off): any ancestor of the block, in the window or not. */
       anyAncestor?: (hash: Hash) => RelayParentInfo | undefined;
     }
-  | { type: 'FINALIZE' };
+  | {
+      type: 'FINALIZE';
+      /** Downward messages sent in this block (RT-33), one recipient per message. */
+      downwardMessages?: readonly ParaId[];
+    };
 
 export function emptyOutcome(number: number): BlockOutcome {
   return {
@@ -67,7 +71,7 @@ export const relayBlockMachine = setup({
     sessionChangeBuffered: ({ context }) => context.upcomingSessionChange,
   },
   actions: {
-    /** RT-01 `shared::add_allowed_relay_parent`, "before anything else". */
+    /** RT-01 `shared::add_allowed_relay_parent`, "before anything else"; RT-32 queues serviced in `on_initialize`. */
     updateAllowedRelayParents: assign(({ context, event }) => {
       if (event.type !== 'INITIALIZE') return {};
       const state = initializeBlock(context.state, context.params, event.parent);
@@ -79,7 +83,7 @@ export const relayBlockMachine = setup({
       const r = applyDisputes(context.state, event.concludedInvalid);
       return { state: r.state, outcome: { ...context.outcome, disputed: r.freed } };
     }),
-    /** RT-21, RT-12..RT-14 `sanitize_bitfields` and `update_pending_availability_and_get_freed_cores`. */
+    /** RT-21, RT-12..RT-14, RT-30, RT-31 `sanitize_bitfields`, `update_pending_availability_and_get_freed_cores`, `enact_candidate`. */
     processBitfields: assign(({ context, event }) => {
       if (event.type !== 'BITFIELDS') return {};
       const r = processBitfields(context.state, context.params, event.bitfields);
@@ -90,12 +94,17 @@ export const relayBlockMachine = setup({
       const r = applyTimeouts(context.state, context.params);
       return { state: r.state, outcome: { ...context.outcome, timeoutCheckRequired: true, timedOut: r.freed } };
     }),
-    /** RT-05..RT-11, RT-20, RT-22 `back_candidates`. */
+    /** RT-05..RT-11, RT-20, RT-22, RT-24..RT-29 `back_candidates`. */
     backCandidates: assign(({ context, event }) => {
       if (event.type !== 'BACKED_CANDIDATES') return {};
       const concluded = context.outcome.disputed.map((f) => f.candidate.hash);
       const r = processBackedCandidates(context.state, context.params, context.groups, event.backed, concluded, context.upcomingSessionChange, event.anyAncestor);
       return { state: r.state, outcome: { ...context.outcome, verdicts: r.verdicts } };
+    }),
+    /** RT-33 `dmp::queue_downward_message` for the messages sent in this block. */
+    queueDownwardMessages: assign(({ context, event }) => {
+      if (event.type !== 'FINALIZE') return {};
+      return { state: finalizeBlock(context.state, false, event.downwardMessages ?? []).state };
     }),
     /** RT-19 `initializer::apply_new_session` at the end of the block. */
     applyNewSession: assign(({ context }) => {
@@ -111,13 +120,13 @@ export const relayBlockMachine = setup({
   states: {
     idle: {
       description: 'Between blocks',
-      on: { INITIALIZE: { target: 'relayParentsUpdated', actions: 'updateAllowedRelayParents', description: 'RT-01: the parent joins the allowed relay parents' } },
+      on: { INITIALIZE: { target: 'relayParentsUpdated', actions: 'updateAllowedRelayParents', description: 'RT-01 RT-32: the parent joins the allowed relay parents; queues serviced' } },
     },
     relayParentsUpdated: {
       on: { DISPUTES: { target: 'disputesApplied', actions: 'freeDisputed', description: 'RT-18: candidates concluded invalid are freed with descendants' } },
     },
     disputesApplied: {
-      on: { BITFIELDS: { target: 'availabilityProcessed', actions: 'processBitfields', description: 'RT-21 RT-12 RT-13 RT-14: bitfields counted, available prefix enacted' } },
+      on: { BITFIELDS: { target: 'availabilityProcessed', actions: 'processBitfields', description: 'RT-21 RT-12 RT-13 RT-14 RT-30 RT-31: bitfields counted, available prefix enacted' } },
     },
     availabilityProcessed: {
       always: [
@@ -126,13 +135,13 @@ export const relayBlockMachine = setup({
       ],
     },
     timeoutsProcessed: {
-      on: { BACKED_CANDIDATES: { target: 'candidatesBacked', actions: 'backCandidates', description: 'RT-05..RT-11 RT-20 RT-22: sanitize and process backed candidates' } },
+      on: { BACKED_CANDIDATES: { target: 'candidatesBacked', actions: 'backCandidates', description: 'RT-05..RT-11 RT-20 RT-22 RT-24..RT-29: sanitize and process backed candidates' } },
     },
     candidatesBacked: {
       on: {
         FINALIZE: [
-          { guard: 'sessionChangeBuffered', target: 'idle', actions: 'applyNewSession', description: 'RT-19: new session drains pending availability and clears the tracker' },
-          { target: 'idle', description: 'RT-19: on_finalize without a session change' },
+          { guard: 'sessionChangeBuffered', target: 'idle', actions: ['queueDownwardMessages', 'applyNewSession'], description: 'RT-33 RT-19: downward messages queued; new session drains pending availability and clears the tracker' },
+          { target: 'idle', actions: 'queueDownwardMessages', description: 'RT-33 RT-19: downward messages queued; on_finalize without a session change' },
         ],
       },
     },

@@ -136,7 +136,7 @@ export function runRelayBlock(
   rb = step(relayBlockMachine, rb, { type: 'DISPUTES', concludedInvalid: block.inherent.disputesConcludedInvalid });
   rb = step(relayBlockMachine, rb, { type: 'BITFIELDS', bitfields: block.inherent.bitfields });
   rb = step(relayBlockMachine, rb, anyAncestor ? { type: 'BACKED_CANDIDATES', backed: block.inherent.backedCandidates, anyAncestor } : { type: 'BACKED_CANDIDATES', backed: block.inherent.backedCandidates });
-  rb = step(relayBlockMachine, rb, { type: 'FINALIZE' });
+  rb = step(relayBlockMachine, rb, { type: 'FINALIZE', downwardMessages: block.inherent.downwardMessages ?? [] });
   const { state: runtime, outcome } = rb.context;
   return {
     hash: block.hash,

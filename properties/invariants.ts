@@ -9,7 +9,7 @@ import type { PendingCandidate } from '../spec/relay/state.ts';
 import type { BlockNode } from '../machines/relayChain.ts';
 import { builtOn, type StepView } from './projection.ts';
 import { moreThanTwoThirds } from './schedule.ts';
-import { coresOf } from '../spec/params.ts';
+import { coresOf, messagingOf } from '../spec/params.ts';
 import { hypotheticalEarliestBlockNumber } from '../spec/relay/tracker.ts';
 
 export interface Invariant {
@@ -285,7 +285,7 @@ export const lifecycleMatchesRuntime: Invariant = {
   id: 'INV-15',
   name: 'lifecycleMatchesRuntime',
   statement: 'Every pending candidate\'s lifecycle is pendingAvailability and every included one\'s is included.',
-  rules: ['RT-13', 'RT-17'],
+  rules: ['RT-13', 'RT-17', 'RT-18'],
   check(v) {
     for (const p of v.params.paras)
       for (const c of v.node.runtime.paras[p.id]!.pending) {
@@ -293,6 +293,149 @@ export const lifecycleMatchesRuntime: Invariant = {
         if (s !== 'pendingAvailability') return `pending candidate ${c.hash} has lifecycle state ${s}`;
       }
     for (const c of v.node.outcome.enacted) if (v.node.candidates[c.hash]?.value !== 'included') return `included candidate ${c.hash} has lifecycle state ${v.node.candidates[c.hash]?.value}`;
+    return null;
+  },
+};
+
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+
+export const upwardAndHrmpWithinLimits: Invariant = {
+  id: 'INV-16',
+  name: 'upwardAndHrmpWithinLimits',
+  statement: 'Upward queues and HRMP channels never exceed their limits, change only by dispatch and enacted messages, and every candidate put on chain sends within the per-candidate and channel limits.',
+  rules: ['RT-27', 'RT-29', 'RT-30', 'RT-32'],
+  check(v) {
+    const m = messagingOf(v.params);
+    for (const p of v.params.paras) {
+      const before = v.parent.runtime.paras[p.id]!;
+      const after = v.node.runtime.paras[p.id]!;
+      // (a) the queue is within max_upward_queue_count / max_upward_queue_size.
+      if (after.ump.length > m.maxUpwardQueueCount || sum(after.ump) > m.maxUpwardQueueSize)
+        return `para ${p.id}: upward queue of ${after.ump.length} messages / ${sum(after.ump)} bytes exceeds ${m.maxUpwardQueueCount} / ${m.maxUpwardQueueSize}`;
+      // (b) accounting: the parent's queue less the block's dispatch, plus what the enacted candidates sent.
+      const expected = [...before.ump.slice(m.umpDispatchPerBlock), ...v.node.outcome.enacted.filter((c) => c.paraId === p.id).flatMap((c) => c.candidate.commitments.upwardMessages)];
+      if (JSON.stringify(expected) !== JSON.stringify(after.ump)) return `para ${p.id}: upward queue is [${after.ump.join(',')}], dispatch and enactment give [${expected.join(',')}]`;
+      // (c) each channel within its limits and equal to what its recipient holds.
+      for (const [r, ch] of Object.entries(after.hrmpOutbound)) {
+        const held = v.node.runtime.paras[r]?.hrmpInbound.filter((x) => x.sender === p.id) ?? [];
+        if (ch.msgCount > ch.maxCapacity || ch.totalSize > ch.maxTotalSize) return `channel ${p.id} → ${r}: ${ch.msgCount} messages / ${ch.totalSize} bytes exceed ${ch.maxCapacity} / ${ch.maxTotalSize}`;
+        if (held.length !== ch.msgCount || sum(held.map((x) => x.bytes)) !== ch.totalSize) return `channel ${p.id} → ${r}: sender counts ${ch.msgCount} / ${ch.totalSize}, recipient holds ${held.length} / ${sum(held.map((x) => x.bytes))}`;
+      }
+    }
+    // (d) every candidate put on chain, against the queues when it was backed.
+    for (const c of newlyPending(v)) {
+      const para = v.node.runtime.paras[c.paraId]!;
+      const out = c.candidate.commitments;
+      if (out.upwardMessages.length > m.maxUpwardMessageNumPerCandidate) return `candidate ${c.hash} sends ${out.upwardMessages.length} upward messages, at most ${m.maxUpwardMessageNumPerCandidate} per candidate`;
+      if (out.upwardMessages.some((x) => x > m.maxUpwardMessageSize)) return `candidate ${c.hash} sends an upward message over ${m.maxUpwardMessageSize} bytes`;
+      if (para.ump.length + out.upwardMessages.length > m.maxUpwardQueueCount || sum(para.ump) + sum(out.upwardMessages) > m.maxUpwardQueueSize)
+        return `candidate ${c.hash} overfills the upward queue of para ${c.paraId} (${para.ump.length} + ${out.upwardMessages.length} messages)`;
+      if (out.horizontalMessages.length > m.hrmpMaxMessageNumPerCandidate) return `candidate ${c.hash} sends ${out.horizontalMessages.length} HRMP messages, at most ${m.hrmpMaxMessageNumPerCandidate}`;
+      for (const [i, h] of out.horizontalMessages.entries()) {
+        if (i > 0 && out.horizontalMessages[i - 1]!.recipient >= h.recipient) return `candidate ${c.hash}: HRMP recipients not strictly ascending at ${i}`;
+        const ch = para.hrmpOutbound[h.recipient];
+        if (!ch) return `candidate ${c.hash} sends to para ${h.recipient} without an open channel`;
+        if (h.bytes > ch.maxMessageSize || ch.totalSize + h.bytes > ch.maxTotalSize || ch.msgCount + 1 > ch.maxCapacity) return `candidate ${c.hash} overfills channel ${c.paraId} → ${h.recipient}`;
+      }
+    }
+    return null;
+  },
+};
+
+export const downwardQueueAccounted: Invariant = {
+  id: 'INV-17',
+  name: 'downwardQueueAccounted',
+  statement: 'A downward queue only loses the messages enacted candidates processed and only gains the block\'s arrivals; every candidate put on chain processes no more than are queued, and at least one if its relay parent saw one.',
+  rules: ['RT-26', 'RT-30', 'RT-33'],
+  check(v) {
+    const arrivals = v.node.inherent?.downwardMessages ?? [];
+    for (const p of v.params.paras) {
+      let q = [...v.parent.runtime.paras[p.id]!.dmq];
+      for (const c of v.node.outcome.enacted.filter((x) => x.paraId === p.id)) q = q.slice(c.candidate.commitments.processedDownwardMessages);
+      for (const r of arrivals) if (r === p.id) q.push(v.node.number);
+      const after = v.node.runtime.paras[p.id]!.dmq;
+      if (JSON.stringify(q) !== JSON.stringify(after)) return `para ${p.id}: downward queue [${after.join(',')}], processing and arrivals give [${q.join(',')}]`;
+    }
+    for (const c of newlyPending(v)) {
+      // The queue when it was backed: arrivals of this block came after.
+      const q = v.node.runtime.paras[c.paraId]!.dmq.filter((x) => x !== v.node.number);
+      const k = c.candidate.commitments.processedDownwardMessages;
+      if (k > q.length) return `candidate ${c.hash} processes ${k} downward messages, ${q.length} queued`;
+      if (k === 0 && q.length > 0 && q[0]! <= c.relayParentNumber) return `candidate ${c.hash} processes no downward message, the oldest was sent at #${q[0]} and its relay parent is #${c.relayParentNumber}`;
+    }
+    return null;
+  },
+};
+
+export const hrmpWatermarksAdvance: Invariant = {
+  id: 'INV-18',
+  name: 'hrmpWatermarksAdvance',
+  statement: 'A para\'s HRMP watermark never moves back and nothing at or below it stays queued; a candidate put on chain sets it to its relay parent, or to the last watermark, or to a block with inbound messages between them.',
+  rules: ['RT-28', 'RT-30'],
+  check(v) {
+    for (const p of v.params.paras) {
+      const before = v.parent.runtime.paras[p.id]!.hrmpWatermark;
+      const after = v.node.runtime.paras[p.id]!;
+      if (before !== null && (after.hrmpWatermark === null || after.hrmpWatermark < before)) return `para ${p.id}: watermark moved back from #${before} to #${after.hrmpWatermark}`;
+      const w = after.hrmpWatermark;
+      if (w !== null && after.hrmpInbound.some((x) => x.sentAt <= w)) return `para ${p.id}: an inbound message at or below watermark #${w} is still queued`;
+    }
+    for (const c of newlyPending(v)) {
+      const para = v.node.runtime.paras[c.paraId]!;
+      const w = c.candidate.commitments.hrmpWatermark;
+      const r = c.relayParentNumber;
+      if (w === r) continue;
+      if (w > r) return `candidate ${c.hash} sets watermark #${w} above its relay parent #${r}`;
+      if (para.hrmpWatermark !== null && w < para.hrmpWatermark) return `candidate ${c.hash} sets watermark #${w} below the last #${para.hrmpWatermark}`;
+      if (w !== para.hrmpWatermark && !para.hrmpInbound.some((x) => x.sentAt === w)) return `candidate ${c.hash} sets watermark #${w}, a block without inbound messages`;
+    }
+    return null;
+  },
+};
+
+export const codeUpgradesInOrder: Invariant = {
+  id: 'INV-19',
+  name: 'codeUpgradesInOrder',
+  statement: 'New code is put on chain only within max_code_size while no upgrade is pending or restricted; a pending upgrade applies when an included candidate\'s relay parent reaches it; a restriction ends with its cooldown.',
+  rules: ['RT-24', 'RT-25', 'RT-31', 'RT-32'],
+  check(v) {
+    const m = messagingOf(v.params);
+    for (const c of newlyPending(v)) {
+      const code = c.candidate.commitments.newValidationCode;
+      if (code === null) continue;
+      const para = v.node.runtime.paras[c.paraId]!;
+      if (code.size > m.maxCodeSize) return `candidate ${c.hash} carries code of ${code.size} bytes, max ${m.maxCodeSize}`;
+      if (para.futureCode !== null || para.upgradeRestrictedUntil !== null) return `candidate ${c.hash} carries new code while para ${c.paraId} has an upgrade pending or restricted`;
+    }
+    for (const p of v.params.paras) {
+      const before = v.parent.runtime.paras[p.id]!;
+      const after = v.node.runtime.paras[p.id]!;
+      const f = before.futureCode;
+      if (f !== null && v.node.outcome.enacted.some((c) => c.paraId === p.id && c.relayParentNumber >= f.at) && after.codeHash !== f.hash)
+        return `para ${p.id}: a candidate with relay parent at or after #${f.at} was included, but the upgrade to ${f.hash} did not apply`;
+      if (after.upgradeRestrictedUntil !== null && after.upgradeRestrictedUntil < v.node.number) return `para ${p.id}: upgrade restriction until #${after.upgradeRestrictedUntil} still present at #${v.node.number}`;
+    }
+    return null;
+  },
+};
+
+export const disputedCandidatesFreed: Invariant = {
+  id: 'INV-20',
+  name: 'disputedCandidatesFreed',
+  statement: 'After a block, no candidate concluded invalid in it is pending, nor any candidate that was pending behind one.',
+  rules: ['RT-18'],
+  check(v) {
+    const concluded = new Set(v.decoded.block.inherent.disputesConcludedInvalid);
+    if (concluded.size === 0) return null;
+    for (const p of v.params.paras) {
+      const before = v.parent.runtime.paras[p.id]!.pending;
+      const after = new Set(v.node.runtime.paras[p.id]!.pending.map((c) => c.hash));
+      const first = before.findIndex((c) => concluded.has(c.hash));
+      if (first >= 0)
+        for (const c of before.slice(first))
+          if (after.has(c.hash)) return `para ${p.id}: ${c.hash} is still pending after ${before[first]!.hash} was concluded invalid`;
+      for (const h of after) if (concluded.has(h)) return `para ${p.id}: ${h} was concluded invalid in this block and is pending`;
+    }
     return null;
   },
 };
@@ -313,4 +456,9 @@ export const RELAY_INVARIANTS: readonly Invariant[] = [
   pendingDescriptorMatches,
   includedWasAvailable,
   lifecycleMatchesRuntime,
+  upwardAndHrmpWithinLimits,
+  downwardQueueAccounted,
+  hrmpWatermarksAdvance,
+  codeUpgradesInOrder,
+  disputedCandidatesFreed,
 ];

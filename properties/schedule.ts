@@ -13,14 +13,21 @@
  * failing, collators offline, forks, session changes) and adversarial candidates (old, backwards,
  * foreign or wrong-session relay parents, wrong parent head, wrong code, wrong para head, duplicates,
  * under-backed, backed by the wrong group, on a wrong core) are schedule choices too.
+ *
+ * Messages and code (`MESSAGE_KINDS`, adversarial mix only, so the other mixes generate exactly
+ * what they did before the relay side checked outputs): downward messages arrive for the paras with
+ * one core (see `dmpRecipients`); honest candidates process the downward messages their relay
+ * parent could see and set the HRMP watermark to it; message kinds upgrade the code (valid when
+ * allowed) or break one output limit each (code size, upgrade while restricted, DMP advancement or
+ * underflow, UMP count or size, HRMP watermark, outbound HRMP).
  */
 import fc from 'fast-check';
 import { match } from 'ts-pattern';
 import { hashOf } from '../spec/hash.ts';
-import { coresOf, type ModelParams } from '../spec/params.ts';
+import { coresOf, messagingOf, type ModelParams } from '../spec/params.ts';
 import { applyDisputes, applyTimeouts, initializeBlock, processBitfields, scheduledCores, timeoutCheckRequired } from '../spec/relay/parasInherent.ts';
-import type { AvailabilityBitfield, BackedCandidate, InherentData, PendingCandidate, RelayRuntimeState } from '../spec/relay/state.ts';
-import { pvdHash, type CommittedCandidate, type CoreIndex, type Hash, type HeadData, type ParaId } from '../spec/types.ts';
+import type { AvailabilityBitfield, BackedCandidate, InherentData, ParaState, PendingCandidate, RelayRuntimeState } from '../spec/relay/state.ts';
+import { pvdHash, type CommittedCandidate, type CoreIndex, type Hash, type HeadData, type ParaId, type ValidationCode } from '../spec/types.ts';
 import type { BlockNode, RelayBlockInput, RelayChainContext } from '../machines/relayChain.ts';
 
 export const CANDIDATE_KINDS = [
@@ -37,7 +44,21 @@ export const CANDIDATE_KINDS = [
   'wrongGroup',
   'wrongCore',
 ] as const;
-export type CandidateKind = (typeof CANDIDATE_KINDS)[number];
+/** Kinds about a candidate's outputs (RT-24..RT-29); kept apart so explore/ keys stay as they were. */
+export const MESSAGE_KINDS = ['upgradeCode', 'codeTooLarge', 'umpOverflow', 'dmpNotAdvanced', 'dmpUnderflow', 'badWatermark', 'hrmpOverflow'] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+export type CandidateKind = (typeof CANDIDATE_KINDS)[number] | MessageKind;
+
+/**
+ * The paras downward messages are sent to: those with exactly one core. Modelling choice: with
+ * several cores a candidate chained on one still pending availability is checked against a queue
+ * that still holds the messages its ancestor processes, so an honest chain that processed the queue
+ * in its first candidate is refused (AdvancementRule); see the finding in
+ * test/network/messages.test.ts.
+ */
+export function dmpRecipients(params: ModelParams): ParaId[] {
+  return params.paras.map((p) => p.id).filter((id) => coresOf(params, id).length === 1);
+}
 
 /** How many validators sign availability for a pending candidate in this block. */
 export const AVAILABILITY_LEVELS = ['all', 'supermajority', 'oneShort', 'half', 'none'] as const;
@@ -67,6 +88,8 @@ export interface BlockChoice {
   /** A malformed bitfield is added (unknown validator or a repeated one). */
   readonly badBitfield: boolean;
   readonly paras: readonly ParaChoice[];
+  /** Downward messages sent in this block, one recipient per message (absent: none). */
+  readonly downward?: readonly ParaId[];
 }
 
 export interface Schedule {
@@ -88,7 +111,11 @@ export type Mix = 'honest' | 'faulty' | 'adversarial' | 'outage';
 function candidateArb(params: ModelParams, mix: Mix): fc.Arbitrary<CandidateChoice> {
   const kinds: fc.Arbitrary<CandidateKind> =
     mix === 'adversarial'
-      ? fc.oneof({ arbitrary: fc.constant('honest' as const), weight: 6 }, { arbitrary: fc.constantFrom(...CANDIDATE_KINDS), weight: 4 })
+      ? fc.oneof(
+          { arbitrary: fc.constant<CandidateKind>('honest'), weight: 6 },
+          { arbitrary: fc.constantFrom<CandidateKind>(...CANDIDATE_KINDS), weight: 4 },
+          { arbitrary: fc.constantFrom<CandidateKind>(...MESSAGE_KINDS), weight: 2 },
+        )
       : fc.constant('honest' as const);
   return fc.record({
     kind: kinds,
@@ -125,6 +152,8 @@ export function blockChoiceArb(params: ModelParams, mix: Mix): fc.Arbitrary<Bloc
     dispute: mix === 'adversarial' ? fc.oneof({ arbitrary: fc.constant(null), weight: 24 }, { arbitrary: fc.nat({ max: 7 }), weight: 1 }) : fc.constant(null),
     badBitfield: mix === 'adversarial' ? rare(5) : fc.constant(false),
     paras: fc.tuple(...params.paras.map((p) => paraChoiceArb(params, p.id, mix))),
+    // Only the adversarial mix sends downward messages (fc.constant draws nothing: the other mixes are unchanged).
+    downward: mix === 'adversarial' && dmpRecipients(params).length > 0 ? fc.array(fc.constantFrom(...dmpRecipients(params)), { maxLength: 2 }) : fc.constant([]),
   });
 }
 
@@ -245,9 +274,45 @@ function headOf(para: ParaId, parentHead: HeadData, rp: Hash, variant: number): 
   return hashOf('head', para, parentHead, rp, variant);
 }
 
-export function candidateHashOf(c: Omit<CommittedCandidate, 'hash'>): Hash {
+export function candidateHashOf(c: Omit<CommittedCandidate, 'hash'>, relayParentNumber?: number): Hash {
   const d = c.descriptor;
-  return hashOf('candidate', d.paraId, d.relayParent, d.coreIndex, d.sessionIndex, d.persistedValidationDataHash, d.paraHead, d.validationCodeHash, c.commitments.headData);
+  const o = c.commitments;
+  // Outputs beyond the head only enter the hash when a candidate has some (hashes of candidates without messages stay as they were).
+  const plain = o.upwardMessages.length === 0 && o.horizontalMessages.length === 0 && o.newValidationCode === null && o.processedDownwardMessages === 0 && (relayParentNumber === undefined || o.hrmpWatermark === relayParentNumber);
+  const base = [d.paraId, d.relayParent, d.coreIndex, d.sessionIndex, d.persistedValidationDataHash, d.paraHead, d.validationCodeHash, o.headData] as const;
+  if (plain) return hashOf('candidate', ...base);
+  return hashOf('candidate', ...base, JSON.stringify([o.upwardMessages, o.horizontalMessages, o.newValidationCode, o.processedDownwardMessages, o.hrmpWatermark]));
+}
+
+/**
+ * The outputs of a relay-level collation on `para` (its state when the candidate is backed) with
+ * relay parent `rp`: honest ones process every downward message the relay parent could see and set
+ * the watermark to the relay parent; each message kind changes one output (module header).
+ */
+export function relayOutputs(params: ModelParams, para: ParaState, paraId: ParaId, rp: number, kind: CandidateKind, salt: string): Omit<CommittedCandidate['commitments'], 'headData'> {
+  const m = messagingOf(params);
+  const visible = para.dmq.filter((x) => x <= rp).length;
+  const honest = { upwardMessages: [] as number[], horizontalMessages: [] as { recipient: ParaId; bytes: number }[], newValidationCode: null as ValidationCode | null, processedDownwardMessages: visible, hrmpWatermark: rp };
+  const code = (size: number): ValidationCode => ({ hash: hashOf('code', paraId, salt), size });
+  const other = Object.keys(para.hrmpOutbound).map(Number).sort((a, b) => a - b)[0];
+  switch (kind) {
+    case 'upgradeCode':
+      return { ...honest, newValidationCode: code(1024) };
+    case 'codeTooLarge':
+      return { ...honest, newValidationCode: code(m.maxCodeSize + 1) };
+    case 'umpOverflow':
+      return { ...honest, upwardMessages: Array.from({ length: m.maxUpwardMessageNumPerCandidate + 1 }, () => 1) };
+    case 'dmpNotAdvanced':
+      return { ...honest, processedDownwardMessages: 0 };
+    case 'dmpUnderflow':
+      return { ...honest, processedDownwardMessages: para.dmq.length + 1 };
+    case 'badWatermark':
+      return { ...honest, hrmpWatermark: rp + 1 };
+    case 'hrmpOverflow':
+      return { ...honest, horizontalMessages: other === undefined ? [{ recipient: paraId, bytes: 1 }] : Array.from({ length: m.hrmpMaxMessageNumPerCandidate + 1 }, () => ({ recipient: other, bytes: 1 })) };
+    default:
+      return honest;
+  }
 }
 
 function groupMembers(b: BuildContext, core: CoreIndex, at: number): readonly number[] {
@@ -348,8 +413,8 @@ export function decodeBlock(ctx: RelayChainContext, tip: Hash, choice: BlockChoi
           paraHead: c.kind === 'paraHeadMismatch' ? hashOf('bogus-para-head', headData) : headData,
           validationCodeHash: c.kind === 'wrongCode' ? hashOf('bogus-code', p.id) : para.codeHash,
         };
-        const commitments = { headData, upwardMessages: [], horizontalMessages: [], newValidationCode: null, processedDownwardMessages: 0, hrmpWatermark: rp!.number };
-        return { hash: candidateHashOf({ descriptor, commitments }), descriptor, commitments };
+        const commitments = { headData, ...relayOutputs(params, para, p.id, rp!.number, c.kind, `${number}:${variant}`) };
+        return { hash: candidateHashOf({ descriptor, commitments }, rp!.number), descriptor, commitments };
       };
       // An honest collator never re-proposes content concluded invalid (or drained with an old session).
       let variant = c.variant;
@@ -367,7 +432,7 @@ export function decodeBlock(ctx: RelayChainContext, tip: Hash, choice: BlockChoi
       } else if (variant % 2 === 1) votes = votes.slice(0, Math.max(need, 1));
       mine.push({ candidate, validityVotes: votes });
       intents.push({ hash: candidate.hash, paraId: p.id, kind: c.kind, builtOn: parentHead });
-      if (c.kind === 'honest') {
+      if (c.kind === 'honest' || c.kind === 'upgradeCode') {
         latestHead = headData;
         prevContext = rp.number;
       }
@@ -375,6 +440,7 @@ export function decodeBlock(ctx: RelayChainContext, tip: Hash, choice: BlockChoi
     backed.push(...mine);
   });
 
-  const inherent: InherentData = { bitfields, backedCandidates: backed, disputesConcludedInvalid: disputes };
+  const downward = fair ? [] : (choice.downward ?? []);
+  const inherent: InherentData = downward.length > 0 ? { bitfields, backedCandidates: backed, disputesConcludedInvalid: disputes, downwardMessages: downward } : { bitfields, backedCandidates: backed, disputesConcludedInvalid: disputes };
   return { block: { hash, parent: parent.hash, storageRoot, inherent, endsSession: fair ? false : choice.endsSession }, intents, fair: fair !== null };
 }

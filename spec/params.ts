@@ -15,6 +15,12 @@
  *   the claim queue from the assigner (`scheduler::advance_claim_queue`); with a static assignment its
  *   contents never change, so only which para a core serves is observable.
  *
+ * - Messaging and code limits (`MessagingParams`) are the Westend genesis configuration; which paras
+ *   have HRMP channels, how many upward messages the relay chain dispatches per block, the HRMP
+ *   channel sizes and the size of the model's messages and code are modelling choices (see
+ *   `MESSAGING_SOURCES`). `validation_upgrade_delay` is the whole delay: the model takes
+ *   `minimum_validation_upgrade_delay` to be no larger (see spec/relay/messaging.ts).
+ *
  * Which parameter the runtime reads (polkadot-stable2506): polkadot-sdk PR #7254 (released in
  * stable2503) deprecated `AsyncBackingParams`. At the pinned tag the relay runtime sizes its
  * allowed-relay-parents window by `scheduler_params.lookahead` (block N accepts relay parents
@@ -41,6 +47,45 @@ export interface SchedulerParams {
   readonly parasAvailabilityPeriod: number;
   readonly schedulingLookahead: number;
   readonly numCores: number;
+}
+
+/** An open HRMP channel `sender → recipient` (`HrmpChannels`), opened at genesis in the model. */
+export interface HrmpChannelParams {
+  readonly sender: ParaId;
+  readonly recipient: ParaId;
+}
+
+/**
+ * The host-configuration limits `check_validation_outputs` and `backing_state` use, and the model's
+ * choices for message traffic (`HostConfiguration`, polkadot/runtime/parachains/src/configuration.rs).
+ */
+export interface MessagingParams {
+  /** `max_upward_message_num_per_candidate`. */
+  readonly maxUpwardMessageNumPerCandidate: number;
+  /** `max_upward_queue_count`: messages a para may have waiting for dispatch. */
+  readonly maxUpwardQueueCount: number;
+  /** `max_upward_queue_size`: bytes a para may have waiting for dispatch. */
+  readonly maxUpwardQueueSize: number;
+  /** `max_upward_message_size`. */
+  readonly maxUpwardMessageSize: number;
+  /** `hrmp_max_message_num_per_candidate`. */
+  readonly hrmpMaxMessageNumPerCandidate: number;
+  /** `hrmp_channel_max_capacity` (messages) of every channel the model opens. */
+  readonly hrmpChannelMaxCapacity: number;
+  /** `hrmp_channel_max_total_size` (bytes) of every channel the model opens. */
+  readonly hrmpChannelMaxTotalSize: number;
+  /** `hrmp_channel_max_message_size` of every channel the model opens. */
+  readonly hrmpChannelMaxMessageSize: number;
+  /** `max_code_size`. */
+  readonly maxCodeSize: number;
+  /** `validation_upgrade_delay`: an upgrade included in block N applies from relay parent N + delay. */
+  readonly validationUpgradeDelay: number;
+  /** `validation_upgrade_cooldown`: the upgrade restriction lasts until N + cooldown. */
+  readonly validationUpgradeCooldown: number;
+  /** Modelling choice: queued upward messages the relay chain dispatches per para per block. */
+  readonly umpDispatchPerBlock: number;
+  /** Modelling choice: the open HRMP channels. */
+  readonly hrmpChannels: readonly HrmpChannelParams[];
 }
 
 export interface ParaGenesis {
@@ -76,7 +121,53 @@ export interface ModelParams {
    * bound (stable2409 and before): `max_candidate_depth + 1` including those pending.
    */
   readonly nodeChainBound?: 'claim-queue' | 'max-candidate-depth';
+  /** Messaging and code limits; absent means `defaultMessaging(paras)` (read with `messagingOf`). */
+  readonly messaging?: MessagingParams;
 }
+
+/** Westend's limits, with a channel each way between every two of the given paras. */
+export function defaultMessaging(paras: readonly ParaId[]): MessagingParams {
+  const hrmpChannels: HrmpChannelParams[] = [];
+  for (const sender of paras) for (const recipient of paras) if (sender !== recipient) hrmpChannels.push({ sender, recipient });
+  return {
+    maxUpwardMessageNumPerCandidate: 5,
+    maxUpwardQueueCount: 8,
+    maxUpwardQueueSize: 1024 * 1024,
+    maxUpwardMessageSize: 50 * 1024,
+    hrmpMaxMessageNumPerCandidate: 5,
+    hrmpChannelMaxCapacity: 8,
+    hrmpChannelMaxTotalSize: 8 * 1024,
+    hrmpChannelMaxMessageSize: 1024,
+    maxCodeSize: 3 * 1024 * 1024,
+    validationUpgradeDelay: 2,
+    validationUpgradeCooldown: 2,
+    umpDispatchPerBlock: 2,
+    hrmpChannels,
+  };
+}
+
+/** The messaging parameters of a model (the default ones when it names none). */
+export function messagingOf(p: ModelParams): MessagingParams {
+  return p.messaging ?? defaultMessaging(p.paras.map((x) => x.id));
+}
+
+const WESTEND_CONFIG = 'polkadot/runtime/westend/src/genesis_config_presets.rs (default_parachains_host_configuration)';
+/** Where each messaging value comes from. */
+export const MESSAGING_SOURCES: Readonly<Record<keyof MessagingParams, string>> = {
+  maxUpwardMessageNumPerCandidate: `5: ${WESTEND_CONFIG}`,
+  maxUpwardQueueCount: `8: ${WESTEND_CONFIG}`,
+  maxUpwardQueueSize: `1 MiB: ${WESTEND_CONFIG}`,
+  maxUpwardMessageSize: `50 KiB: ${WESTEND_CONFIG}`,
+  hrmpMaxMessageNumPerCandidate: `5: ${WESTEND_CONFIG}`,
+  hrmpChannelMaxCapacity: `8: ${WESTEND_CONFIG}`,
+  hrmpChannelMaxTotalSize: `8 KiB: ${WESTEND_CONFIG}`,
+  hrmpChannelMaxMessageSize: 'modelling choice: 1 KiB (the channel is opened with this size; Westend allows up to 1 MiB)',
+  maxCodeSize: '3 MiB: MAX_CODE_SIZE in polkadot/primitives (UNCONFIRMED at the tag: the Westend preset does not set it)',
+  validationUpgradeDelay: `2: ${WESTEND_CONFIG}; minimum_validation_upgrade_delay (5 there) is not modelled`,
+  validationUpgradeCooldown: `2: ${WESTEND_CONFIG}`,
+  umpDispatchPerBlock: 'modelling choice: two messages per para per block (pallet-message-queue services by weight, not by count)',
+  hrmpChannels: 'modelling choice: a channel each way between every two paras, open from genesis',
+};
 
 /** The claim queue of a static assignment: each core serves its para for `schedulingLookahead` claims. */
 export function staticClaimQueue(p: ModelParams): Record<CoreIndex, ParaId[]> {
@@ -119,7 +210,9 @@ function preset(
   sources: Record<string, string>,
 ): Preset {
   const paraIds = [...new Set(p.coreAssignment.filter((x): x is ParaId => x !== null))];
-  const params: ModelParams = { ...p, name, paras: p.paras ?? paraIds.map(paraGenesis) };
+  const paras = p.paras ?? paraIds.map(paraGenesis);
+  const params: ModelParams = { ...p, name, paras, messaging: p.messaging ?? defaultMessaging(paras.map((x) => x.id)) };
+  sources = { ...Object.fromEntries(Object.entries(MESSAGING_SOURCES).map(([k, v]) => [`messaging.${k}`, v])), ...sources };
   return { name, summary, params, sources };
 }
 
@@ -277,9 +370,42 @@ export function validateParams(p: ModelParams): ModelParams {
     if (a !== null && !ids.has(a)) throw new ParamsError(`coreAssignment[${i}]`, `core ${i} is assigned to para ${a}, which is not in paras`);
   for (const para of p.paras)
     if (!p.coreAssignment.includes(para.id)) throw new ParamsError('coreAssignment', `para ${para.id} has no core`);
+  if (p.messaging !== undefined) validateMessaging(p.messaging, ids);
   if (p.nodeChainBound !== undefined && p.nodeChainBound !== 'claim-queue' && p.nodeChainBound !== 'max-candidate-depth')
     throw new ParamsError('nodeChainBound', `must be "claim-queue" or "max-candidate-depth", got ${JSON.stringify(p.nodeChainBound)}`);
   return p;
+}
+
+/** The messaging limits must be usable: positive limits, channels between distinct known paras, once each. */
+function validateMessaging(m: MessagingParams, paraIds: ReadonlySet<number>): void {
+  const f = (k: keyof MessagingParams) => `messaging.${k}`;
+  nat(f('maxUpwardMessageNumPerCandidate'), m.maxUpwardMessageNumPerCandidate, 0, 10_000);
+  nat(f('maxUpwardQueueCount'), m.maxUpwardQueueCount, 1, 1_000_000);
+  nat(f('maxUpwardQueueSize'), m.maxUpwardQueueSize, 1, 2 ** 31);
+  nat(f('maxUpwardMessageSize'), m.maxUpwardMessageSize, 1, 2 ** 31);
+  nat(f('hrmpMaxMessageNumPerCandidate'), m.hrmpMaxMessageNumPerCandidate, 0, 10_000);
+  nat(f('hrmpChannelMaxCapacity'), m.hrmpChannelMaxCapacity, 1, 1_000_000);
+  nat(f('hrmpChannelMaxTotalSize'), m.hrmpChannelMaxTotalSize, 1, 2 ** 31);
+  nat(f('hrmpChannelMaxMessageSize'), m.hrmpChannelMaxMessageSize, 1, 2 ** 31);
+  nat(f('maxCodeSize'), m.maxCodeSize, 1, 2 ** 31);
+  nat(f('validationUpgradeDelay'), m.validationUpgradeDelay, 1, 10_000);
+  nat(f('validationUpgradeCooldown'), m.validationUpgradeCooldown, 0, 10_000);
+  nat(f('umpDispatchPerBlock'), m.umpDispatchPerBlock, 0, 1_000_000);
+  // A queue must hold at least one largest message, or no upward message could ever be sent
+  // (HostConfiguration::check_consistency: MaxUpwardMessageSizeExceeded / max_upward_queue_size).
+  if (m.maxUpwardMessageSize > m.maxUpwardQueueSize)
+    throw new ParamsError(f('maxUpwardMessageSize'), `${m.maxUpwardMessageSize} exceeds messaging.maxUpwardQueueSize ${m.maxUpwardQueueSize}`);
+  if (m.hrmpChannelMaxMessageSize > m.hrmpChannelMaxTotalSize)
+    throw new ParamsError(f('hrmpChannelMaxMessageSize'), `${m.hrmpChannelMaxMessageSize} exceeds messaging.hrmpChannelMaxTotalSize ${m.hrmpChannelMaxTotalSize}`);
+  if (!Array.isArray(m.hrmpChannels)) throw new ParamsError(f('hrmpChannels'), 'must be a list of { sender, recipient }');
+  const seen = new Set<string>();
+  for (const [i, c] of m.hrmpChannels.entries()) {
+    if (!paraIds.has(c.sender) || !paraIds.has(c.recipient)) throw new ParamsError(`messaging.hrmpChannels[${i}]`, `channel ${c.sender} → ${c.recipient} names a para that is not in paras`);
+    if (c.sender === c.recipient) throw new ParamsError(`messaging.hrmpChannels[${i}]`, `para ${c.sender} cannot open a channel to itself`);
+    const key = `${c.sender}->${c.recipient}`;
+    if (seen.has(key)) throw new ParamsError(`messaging.hrmpChannels[${i}]`, `channel ${key} is listed twice`);
+    seen.add(key);
+  }
 }
 
 export function presetParams(name: string): ModelParams {

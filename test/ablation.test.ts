@@ -31,11 +31,21 @@ const CAUGHT_BY: Record<string, readonly string[]> = {
   'RT-15': ['INV-09'],
   'RT-16': ['W-01', 'W-02', 'W-08', 'L-01'],
   'RT-17': ['INV-07', 'INV-02'],
-  'RT-18': ['INV-07', 'INV-02'],
+  'RT-18': ['INV-20', 'INV-15'],
   'RT-19': ['INV-11', 'INV-01', 'INV-13'],
   'RT-20': ['INV-06', 'L-01'],
   'RT-21': ['INV-14'],
   'RT-22': ['INV-10'],
+  'RT-24': ['INV-19'],
+  'RT-25': ['INV-19'],
+  'RT-26': ['INV-17'],
+  'RT-27': ['INV-16'],
+  'RT-28': ['INV-18'],
+  'RT-29': ['INV-16'],
+  'RT-30': ['INV-17', 'INV-16'],
+  'RT-31': ['INV-19'],
+  'RT-32': ['INV-19', 'INV-16'],
+  'RT-33': ['INV-17'],
 };
 
 /** The relay-side properties (the network's are exercised in test/network/ablation.test.ts). */

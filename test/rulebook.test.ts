@@ -9,12 +9,13 @@ import * as relayScheduler from '../spec/relay/scheduler.ts';
 import * as relayInclusion from '../spec/relay/inclusion.ts';
 import * as relayInherent from '../spec/relay/parasInherent.ts';
 import * as relayBackingState from '../spec/relay/backingState.ts';
+import * as relayMessaging from '../spec/relay/messaging.ts';
 import { RULE_BOOK, ruleIdsIn } from '../spec/ruleBook.ts';
 import { RELAY_RULES } from '../spec/relay/rules.ts';
 import { MACHINES, renderRuleBook, ruleIndex, transitionsOf, writeRuleBook } from '../cli/rulebook.ts';
 import { RELAY_INVARIANTS } from '../properties/invariants.ts';
 
-const relayExports: Record<string, unknown> = { ...relayTracker, ...relayScheduler, ...relayInclusion, ...relayInherent, ...relayBackingState };
+const relayExports: Record<string, unknown> = { ...relayTracker, ...relayScheduler, ...relayInclusion, ...relayInherent, ...relayBackingState, ...relayMessaging };
 
 describe('rule book', () => {
   test('rule IDs are unique and well formed', () => {

@@ -70,7 +70,14 @@ export function authorBlock(ctx: NetworkContext, tip: Hash, choice: NetBlockChoi
       backedCandidates.push({ candidate: c.candidate, validityVotes: c.votes });
     }
   return {
-    block: { hash, parent: parent.hash, storageRoot: hashOf('state-root', hash), inherent: { bitfields, backedCandidates, disputesConcludedInvalid: [] }, endsSession: choice.endsSession },
+    block: {
+      hash,
+      parent: parent.hash,
+      storageRoot: hashOf('state-root', hash),
+      // The schedule's downward messages ride with the block (RT-33, InherentData.downwardMessages).
+      inherent: choice.downward?.length ? { bitfields, backedCandidates, disputesConcludedInvalid: [], downwardMessages: choice.downward } : { bitfields, backedCandidates, disputesConcludedInvalid: [] },
+      endsSession: choice.endsSession,
+    },
     offered,
     fromActiveLeaf: ctx.chains[parent.hash] !== undefined,
   };

@@ -5,12 +5,18 @@
  * Source: polkadot/runtime/parachains/src/runtime_api_impl/v*.rs :: backing_state (via
  * `inclusion_emulator::Constraints` on the node), at the pinned tag.
  *
- * Deviations: the model has no UMP/HRMP/DMP queues or code upgrades on the relay side yet, so their
- * constraints are "unlimited" (no messages queued, no channels, no pending upgrade); the candidates
- * the model's collators build send no messages, so these limits never bind.
+ * The message and code constraints come from the para's queues (spec/relay/messaging.ts):
+ * `ump_remaining(_bytes)` = the host limits minus the upward queue, `dmp_remaining_messages` = the
+ * sent-at numbers of the downward queue, `valid_watermarks` = `hrmp::valid_watermarks`, the outbound
+ * channels' remaining capacity, `max_code_size`, the upgrade restriction and the future code.
+ *
+ * Deviation: the PVF pre-checking and go-ahead signals behind `future_validation_code` are not
+ * modelled (see spec/relay/messaging.ts).
  */
 import { isOn } from '../ablation.ts';
-import type { ModelParams } from '../params.ts';
+import { messagingOf, type ModelParams } from '../params.ts';
+import { validWatermarks } from './messaging.ts';
+import type { OutboundHrmpChannelLimitations } from '../node/inclusionEmulator.ts';
 import type { Constraints } from '../node/inclusionEmulator.ts';
 import type { PendingCandidate as NodePendingCandidate } from '../node/fragmentChain.ts';
 import type { ParaId, RelayChainBlockInfo } from '../types.ts';
@@ -21,9 +27,6 @@ export interface BackingState {
   readonly constraints: Constraints;
   readonly pendingAvailability: readonly NodePendingCandidate[];
 }
-
-/** Limits the model does not exercise, chosen so they never bind (see the module deviation). */
-const UNLIMITED = 1_000_000_000;
 
 /**
  * RT-23 `backing_state`: the constraints the next candidate of `para` must satisfy at this leaf and
@@ -40,22 +43,28 @@ export function backingState(
   const p = state.paras[para];
   if (!p) return null;
   const minRelayParentNumber = hypotheticalEarliestBlockNumber(state.tracker, state.blockNumber, params.asyncBacking.allowedAncestryLen);
+  const m = messagingOf(params);
+  const hrmpChannelsOut: Record<number, OutboundHrmpChannelLimitations> = {};
+  for (const [recipient, ch] of Object.entries(p.hrmpOutbound))
+    hrmpChannelsOut[Number(recipient)] = { messagesRemaining: Math.max(0, ch.maxCapacity - ch.msgCount), bytesRemaining: Math.max(0, ch.maxTotalSize - ch.totalSize) };
+  const umpBytes = p.ump.reduce((a, b) => a + b, 0);
   const constraints: Constraints = {
     minRelayParentNumber,
     maxPovSize: params.maxPovSize,
-    maxCodeSize: UNLIMITED,
-    umpRemaining: UNLIMITED,
-    umpRemainingBytes: UNLIMITED,
-    maxUmpNumPerCandidate: UNLIMITED,
-    dmpRemainingMessages: [],
-    hrmpInbound: { validWatermarks: [] },
-    hrmpChannelsOut: {},
-    maxHrmpNumPerCandidate: UNLIMITED,
+    maxCodeSize: m.maxCodeSize,
+    // Saturating, as the runtime API computes them.
+    umpRemaining: Math.max(0, m.maxUpwardQueueCount - p.ump.length),
+    umpRemainingBytes: Math.max(0, m.maxUpwardQueueSize - umpBytes),
+    maxUmpNumPerCandidate: m.maxUpwardMessageNumPerCandidate,
+    dmpRemainingMessages: [...p.dmq],
+    hrmpInbound: { validWatermarks: validWatermarks(p) },
+    hrmpChannelsOut,
+    maxHrmpNumPerCandidate: m.hrmpMaxMessageNumPerCandidate,
     // Verify the node builds from the included head (RT-23): the pending chain is its prefix.
     requiredParent: isOn('RT-23') ? p.head : (p.pending.at(-1)?.headData ?? p.head),
     validationCodeHash: p.codeHash,
-    upgradeRestriction: null,
-    futureValidationCode: null,
+    upgradeRestriction: p.upgradeRestrictedUntil !== null ? 'Present' : null,
+    futureValidationCode: p.futureCode !== null ? { at: p.futureCode.at, codeHash: p.futureCode.hash } : null,
   };
   const pendingAvailability: NodePendingCandidate[] = [];
   for (const c of p.pending) {

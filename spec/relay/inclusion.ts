@@ -8,8 +8,8 @@
  * - Signatures are not modelled. A backing vote is a validator index; a vote by a validator outside
  *   the group assigned to the core stands for a statement whose signature does not verify against
  *   the group (`InvalidBacking`). Availability bitfields are taken as validly signed once sanitized.
- * - `check_validation_outputs` (UMP/HRMP/DMP/code limits) is part 2's inclusion emulator; part 1
- *   checks the descriptor fields that async backing is about.
+ * - `check_validation_outputs` runs after RT-08 (spec/relay/messaging.ts, RT-24..RT-29, with its own
+ *   deviations); `HeadDataTooLarge` is not checked (head data is a hash, it has no size).
  * - Rewards, events and weights are left out.
  */
 import { isOn } from '../ablation.ts';
@@ -18,6 +18,8 @@ import { pvdHash, type BlockNumber, type CandidateHash, type Hash, type HeadData
 import type { ModelParams } from '../params.ts';
 import { acquireInfo, type AllowedRelayParentsTracker, type RelayParentInfo } from './tracker.ts';
 import type { BackedCandidate, ParaState, PendingCandidate } from './state.ts';
+import { applyFutureCode, checkValidationOutputs, type OutputsError } from './messaging.ts';
+import { messagingOf } from '../params.ts';
 
 /** polkadot-sdk's names for a backed candidate the runtime does not take. */
 export type BackedCandidateError =
@@ -28,6 +30,7 @@ export type BackedCandidateError =
   | 'InvalidAssignment'
   | 'InvalidBacking'
   | 'InsufficientBacking'
+  | OutputsError
   // The names below are the model's, for candidates that polkadot-sdk filters out without an error
   // variant (`paras_inherent::sanitize_backed_candidates` logs and drops them).
   | 'DuplicateCandidate'
@@ -40,7 +43,8 @@ export type BackedCandidateError =
 
 /**
  * RT-05..RT-08 `verify_backed_candidate(allowed, candidate, parent_head_data, prev_context)`,
- * in the source's order. Returns the relay parent's info on success.
+ * in the source's order, then `check_validation_outputs` (RT-24..RT-29) against `para`, the para's
+ * state when the candidate is backed. Returns the relay parent's info on success.
  */
 export function verifyBackedCandidate(
   tracker: AllowedRelayParentsTracker,
@@ -51,6 +55,8 @@ export function verifyBackedCandidate(
   params: ModelParams,
   /** Only consulted with RT-05 switched off: any ancestor of the block being built, window or not. */
   anyAncestor?: (hash: Hash) => RelayParentInfo | undefined,
+  /** The para's state for the output checks; without it they are skipped (descriptor checks only). */
+  para?: ParaState,
 ): { ok: true; rp: RelayParentInfo; parentHead: HeadData } | { ok: false; error: BackedCandidateError; rule: string; detail?: string } {
   const d = backed.candidate.descriptor;
   // RT-05. Verify the relay parent is allowed and not older than the para's most recent context
@@ -76,6 +82,11 @@ export function verifyBackedCandidate(
   if (isOn('RT-07') && d.validationCodeHash !== codeHash) return reject('RT-07', 'InvalidValidationCodeHash', `expected code ${codeHash}`);
   // RT-08. Verify the descriptor's para head is the hash of the committed head data.
   if (isOn('RT-08') && d.paraHead !== backed.candidate.commitments.headData) return reject('RT-08', 'ParaHeadMismatch');
+  // RT-24..RT-29 check_validation_outputs: the candidate's messages and code against the current state.
+  if (para !== undefined) {
+    const outputs = checkValidationOutputs(para, rp.number, backed.candidate.commitments, messagingOf(params));
+    if (!outputs.ok) return outputs;
+  }
   return { ok: true, rp, parentHead };
 }
 
@@ -139,10 +150,14 @@ export function enactAvailableCandidates(para: ParaState, threshold: number): En
   return { para: next, enacted };
 }
 
-/** RT-14 `paras::note_new_head`: inclusion moves the para head and its most recent context. */
+/**
+ * RT-14 `paras::note_new_head`: inclusion moves the para head and its most recent context, and
+ * applies a pending code upgrade whose block the relay parent reached (RT-31).
+ */
 export function noteNewHead(para: ParaState, head: HeadData, relayParentNumber: BlockNumber): ParaState {
-  if (!isOn('RT-14')) return { ...para, head };
-  return { ...para, head, mostRecentContext: relayParentNumber };
+  const upgraded = applyFutureCode(para, relayParentNumber);
+  if (!isOn('RT-14')) return { ...upgraded, head };
+  return { ...upgraded, head, mostRecentContext: relayParentNumber };
 }
 
 /** The effect of freeing a candidate: the candidate itself, or one evicted with it. */

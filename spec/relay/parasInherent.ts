@@ -16,9 +16,17 @@
  * - Disabled validators are not modelled (no statements are filtered for disabling).
  * - A dispute concluding invalid against an already included candidate (`revert_and_freeze`) is not
  *   modelled: schedules only conclude disputes against candidates pending availability.
+ * - Message queues (spec/relay/messaging.ts): upward queues are serviced and upgrade cooldowns end
+ *   in phase 1 (the message queue's and paras' `on_initialize` run before the inherent); downward
+ *   messages sent in the block are queued in phase 6, before a session change (they are sent by the
+ *   block's other extrinsics, after the inherent). A candidate's outputs are enacted per para in
+ *   ascending id, after the para's enacted heads are noted; polkadot-sdk interleaves
+ *   `enact_candidate`'s facets per candidate, which gives the same state because an upgrade
+ *   scheduled in this block applies at `now + delay`, later than any relay parent enacted now.
  */
 import { isOn } from '../ablation.ts';
-import { coresOf, type ModelParams } from '../params.ts';
+import { coresOf, messagingOf, type ModelParams } from '../params.ts';
+import { enactCandidateOutputs, queueDownwardMessages, serviceQueues } from './messaging.ts';
 import type { BlockNumber, CandidateHash, CoreIndex, Hash, ParaId, RelayChainBlockInfo, ValidatorIndex } from '../types.ts';
 import {
   availabilityThreshold,
@@ -37,7 +45,26 @@ import { acquireInfo, EMPTY_TRACKER, updateAllowedRelayParents, type RelayParent
 /** The runtime state at genesis (block 0): every para at its genesis head, nothing pending. */
 export function genesisRuntimeState(params: ModelParams): RelayRuntimeState {
   const paras: Record<string, ParaState> = {};
-  for (const p of params.paras) paras[p.id] = { head: p.genesisHead, mostRecentContext: 0, codeHash: p.validationCodeHash, pending: [] };
+  const m = messagingOf(params);
+  for (const p of params.paras) {
+    const hrmpOutbound: Record<string, ParaState['hrmpOutbound'][string]> = {};
+    for (const c of m.hrmpChannels)
+      if (c.sender === p.id)
+        hrmpOutbound[c.recipient] = { msgCount: 0, totalSize: 0, maxCapacity: m.hrmpChannelMaxCapacity, maxTotalSize: m.hrmpChannelMaxTotalSize, maxMessageSize: m.hrmpChannelMaxMessageSize };
+    paras[p.id] = {
+      head: p.genesisHead,
+      mostRecentContext: 0,
+      codeHash: p.validationCodeHash,
+      pending: [],
+      dmq: [],
+      ump: [],
+      hrmpInbound: [],
+      hrmpWatermark: null,
+      hrmpOutbound,
+      futureCode: null,
+      upgradeRestrictedUntil: null,
+    };
+  }
   return { blockNumber: 0, session: 0, sessionStartBlock: 0, tracker: EMPTY_TRACKER, paras };
 }
 
@@ -81,11 +108,12 @@ function mapParas(state: RelayRuntimeState, f: (para: ParaState, id: ParaId) => 
 
 /**
  * Phase 1 (`process_inherent_data`, "before anything else"): the block's number becomes
- * `parent.number + 1` and the parent joins the allowed relay parents (RT-01).
+ * `parent.number + 1` and the parent joins the allowed relay parents (RT-01); before the inherent,
+ * `on_initialize` services the upward queues and ends upgrade cooldowns (RT-32).
  */
 export function initializeBlock(state: RelayRuntimeState, params: ModelParams, parent: RelayChainBlockInfo): RelayRuntimeState {
   const tracker = updateAllowedRelayParents(state.tracker, parent.hash, parent.storageRoot, parent.number, params.scheduler.schedulingLookahead);
-  return { ...state, blockNumber: parent.number + 1, tracker };
+  return serviceQueues({ ...state, blockNumber: parent.number + 1, tracker }, messagingOf(params));
 }
 
 /** Phase 2 (RT-18): candidates concluded invalid are freed with their descendants. */
@@ -173,7 +201,11 @@ export function processBitfields(
     enacted.push(...r.enacted);
     return r.para;
   });
-  return { state: next, enacted, dropped };
+  // RT-30: the enacted candidates' messages and code (enact_candidate), in enactment order.
+  const m = messagingOf(params);
+  let s = next;
+  for (const c of enacted) s = enactCandidateOutputs(s, c, state.blockNumber, m);
+  return { state: s, enacted, dropped };
 }
 
 /** RT-15 for the block being built. */
@@ -316,7 +348,7 @@ export function processBackedCandidates(
       // Verify a candidate appears once: "cycles are not allowed if they entail backing duplicated candidates".
       if (isOn('RT-09') && seen.has(e.b.candidate.hash)) return rejected(e, 'DuplicateCandidate', 'RT-09');
       seen.add(e.b.candidate.hash);
-      const v = verifyBackedCandidate(state.tracker, e.b, latestHead, isOn('RT-09') ? prevContext : para.mostRecentContext, para.codeHash, params, anyAncestor);
+      const v = verifyBackedCandidate(state.tracker, e.b, latestHead, isOn('RT-09') ? prevContext : para.mostRecentContext, para.codeHash, params, anyAncestor, para);
       if (!v.ok) return rejected(e, v.error, v.rule, v.detail);
       rpInfo.set(e.b.candidate.hash, { rp: v.rp, parentHead: v.parentHead });
       latestHead = e.b.candidate.commitments.headData;
@@ -379,11 +411,16 @@ export function processBackedCandidates(
 }
 
 /**
- * Phase 6 (RT-19, `initializer` on_finalize of a session's last block): a new session drains every
- * pending candidate (heads unchanged), clears the allowed relay parents and starts the group
- * rotation afresh at the next block.
+ * Phase 6: the downward messages sent in the block are queued (RT-33); then (RT-19, `initializer`
+ * on_finalize of a session's last block) a new session drains every pending candidate (heads
+ * unchanged), clears the allowed relay parents and starts the group rotation afresh at the next block.
  */
-export function finalizeBlock(state: RelayRuntimeState, endsSession: boolean): { state: RelayRuntimeState; dropped: PendingCandidate[] } {
+export function finalizeBlock(
+  state0: RelayRuntimeState,
+  endsSession: boolean,
+  downwardMessages: readonly ParaId[] = [],
+): { state: RelayRuntimeState; dropped: PendingCandidate[] } {
+  const state = queueDownwardMessages(state0, downwardMessages);
   if (!endsSession) return { state, dropped: [] };
   const dropped: PendingCandidate[] = [];
   const next = mapParas(state, (para) => {
@@ -414,7 +451,7 @@ export function processRelayBlock(
   const t = check ? applyTimeouts(b.state, params) : { state: b.state, freed: [] };
   const concluded = [...inherent.disputesConcludedInvalid, ...d.freed.map((f) => f.candidate.hash)];
   const c = processBackedCandidates(t.state, params, groups, inherent.backedCandidates, concluded, endsSession, anyAncestor);
-  const f = finalizeBlock(c.state, endsSession);
+  const f = finalizeBlock(c.state, endsSession, inherent.downwardMessages ?? []);
   s = f.state;
   return {
     state: s,

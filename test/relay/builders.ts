@@ -264,7 +264,7 @@ export function pendingChain(head: HeadData, specs: readonly PendingSpec[]): Pen
 }
 
 export function paraState(pending: readonly PendingCandidate[], head: HeadData = hashOf('test-para-head'), mostRecentContext = 0): ParaState {
-  return { head, mostRecentContext, codeHash: hashOf('code', 1, 0), pending };
+  return { head, mostRecentContext, codeHash: hashOf('code', 1, 0), pending, dmq: [], ump: [], hrmpInbound: [], hrmpWatermark: null, hrmpOutbound: {}, futureCode: null, upgradeRestrictedUntil: null };
 }
 
 /** The validators `0 … k-1`. */
