@@ -209,6 +209,12 @@ function relayBlock(ctx: NetworkContext, block: RelayBlockInput): NetworkContext
     if (leaf === node.hash) chains[leaf] = activateLeaf(ctx, relayState, node);
     else if (ctx.chains[leaf]) chains[leaf] = { ...ctx.chains[leaf] };
   }
+  // The parent left the view (handle_active_leaves_update, deactivated leaves): its chains end in
+  // `deactivated` and are dropped, as polkadot-sdk drops a deactivated leaf's fragment chains. The new
+  // leaf was activated from them above (populate_from_previous reads the parent's chain).
+  const left = ctx.chains[block.parent];
+  if (left && !relayState.leaves.includes(block.parent))
+    for (const m of Object.values(left)) step(fragmentChainMachine, m, { type: 'LEAF_DEACTIVATED' });
   const onChain = new Set(node.outcome.verdicts.filter((v) => v.accepted).map((v) => v.hash));
   const out: NetworkContext = { ...ctx, relay: relayState, chains };
   return { ...out, candidates: updateCandidates(out, onChain) };
