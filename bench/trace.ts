@@ -1,8 +1,8 @@
 /**
  * A long relay-block trace for the benchmarks: random block choices (all mixes, no forks, so the plain
  * rules can replay it as one chain) decoded ONCE against the evolving state, then replayed through
- * `importRelayBlock` (machines), explore/fastStep.ts (the same machines, interpreted) and
- * `processRelayBlock` (plain rules).
+ * `importRelayBlock` (the machines, with the engine's interpreter or with XState's `transition()`)
+ * and `processRelayBlock` (plain rules).
  *
  * The machine state keeps every block and every candidate's lifecycle of the branch, and each import
  * copies those maps, so a 100k-block chain would cost O(n²) in copying alone. Both machine replays
@@ -16,10 +16,9 @@ import { validatorGroups, type ModelParams } from '../spec/params.ts';
 import { processRelayBlock } from '../spec/relay/parasInherent.ts';
 import type { RelayRuntimeState } from '../spec/relay/state.ts';
 import type { RelayChainBlockInfo } from '../spec/types.ts';
-import type { MachineState } from '../machines/engine.ts';
+import { withStepper, type MachineState, type Stepper } from '../machines/engine.ts';
 import { importRelayBlock, initialRelayChain, type BlockNode, type RelayBlockInput, type RelayChainContext } from '../machines/relayChain.ts';
 import { blockChoiceArb, decodeBlock, type BlockChoice, type Mix } from '../properties/schedule.ts';
-import { fastImportRelayBlock } from '../explore/fastStep.ts';
 
 export const KEEP = 16;
 export const PRUNE_EVERY = 64;
@@ -57,7 +56,7 @@ function choices(params: ModelParams, n: number, seed: number): BlockChoice[] {
   return out;
 }
 
-/** Decodes `n` random relay blocks once (through the fast machine path, pruned). */
+/** Decodes `n` random relay blocks once (through the machines, pruned). */
 export function decodeTrace(params: ModelParams, n: number, seed = 20261125): Trace {
   let state = initialRelayChain(params);
   let tip = state.context.genesis;
@@ -68,7 +67,7 @@ export function decodeTrace(params: ModelParams, n: number, seed = 20261125): Tr
     const decoded = decodeBlock(state.context, tip, cs[i]!, i, null);
     const parent = state.context.blocks[decoded.block.parent]!;
     parents.push({ hash: parent.hash, number: parent.number, storageRoot: parent.storageRoot });
-    state = fastImportRelayBlock(state, decoded.block);
+    state = importRelayBlock(state, decoded.block);
     tip = decoded.block.hash;
     blocks.push(decoded.block);
     if (i % PRUNE_EVERY === PRUNE_EVERY - 1) state = prune(state, tip);
@@ -76,17 +75,17 @@ export function decodeTrace(params: ModelParams, n: number, seed = 20261125): Tr
   return { params, blocks, parents };
 }
 
-/** Replays blocks [from, to) of the trace through the machines (or the fast path); returns the final state. */
-export function replayMachines(trace: Trace, path: 'machines' | 'fast', from = 0, to = trace.blocks.length): MachineState<RelayChainContext> {
-  if (from !== 0) throw new Error('replayMachines: segments start at genesis');
-  let state = initialRelayChain(trace.params);
-  const imp = path === 'fast' ? fastImportRelayBlock : importRelayBlock;
-  for (let i = from; i < to; i++) {
-    const b = trace.blocks[i]!;
-    state = imp(state, b);
-    if (i % PRUNE_EVERY === PRUNE_EVERY - 1) state = prune(state, b.hash);
-  }
-  return state;
+/** Replays blocks [0, to) of the trace through the machines with the given stepper; returns the final state. */
+export function replayMachines(trace: Trace, stepper: Stepper, to = trace.blocks.length): MachineState<RelayChainContext> {
+  return withStepper(stepper, () => {
+    let state = initialRelayChain(trace.params);
+    for (let i = 0; i < to; i++) {
+      const b = trace.blocks[i]!;
+      state = importRelayBlock(state, b);
+      if (i % PRUNE_EVERY === PRUNE_EVERY - 1) state = prune(state, b.hash);
+    }
+    return state;
+  });
 }
 
 /** Replays blocks [0, to) through `processRelayBlock`, the plain-rules path. */

@@ -3,10 +3,10 @@
  * project's speed, measured in one run and printed as one table, with the peers measured side by side.
  *
  *  1. Events/second on a long trace decoded once (bench/trace.ts), replayed through the machines
- *     (`importRelayBlock`), the same machines interpreted (explore/fastStep.ts) and the plain rules
- *     (`processRelayBlock`); the ratio machines / plain.
- *  2. One machine step three ways (tinybench): XState `transition()` (machines/engine.ts `step`),
- *     explore/fastStep.ts, and the assign called directly: where the time goes.
+ *     (`importRelayBlock` with the engine's interpreter, the default stepper, and with XState's own
+ *     `transition()`) and the plain rules (`processRelayBlock`); the ratio machines / plain.
+ *  2. One machine step three ways (tinybench): the engine's interpreter, XState `transition()`, and
+ *     the assign called directly: where the time goes.
  *  3. Random simulation: schedules/second and relay-block steps/second through the property harness
  *     (`runSchedule`, every invariant after every block) on the anchor-like model, and the property
  *     suite (`runSuite`) on a preset.
@@ -23,8 +23,7 @@ import { Bench } from 'tinybench';
 import Table from 'cli-table3';
 import fc from 'fast-check';
 import { candidateMachine, newCandidateContext } from '../machines/candidate.ts';
-import { step } from '../machines/engine.ts';
-import { fastStep } from '../explore/fastStep.ts';
+import { step, withStepper } from '../machines/engine.ts';
 import { explore } from '../explore/explorer.ts';
 import { findModel, modelParams } from '../explore/model.ts';
 import { runSchedule } from '../properties/harness.ts';
@@ -77,20 +76,20 @@ export async function runBench(o: BenchOptions, log: (s: string) => void = (s) =
   log(`decoding ${o.events} relay blocks (polkadot preset, all mixes, no forks)…`);
   const dec = time(() => decodeTrace(params, o.events));
   const trace = dec.value;
-  add('trace decoded once', `${o.events.toLocaleString('en')} blocks`, `${dec.seconds.toFixed(1)} s (decodeBlock + fast path)`);
+  add('trace decoded once', `${o.events.toLocaleString('en')} blocks`, `${dec.seconds.toFixed(1)} s (decodeBlock + machines)`);
   log('replaying: plain rules…');
   const plain = time(() => replayPlain(trace));
   const plainRate = o.events / plain.seconds;
   add('plain rules (processRelayBlock)', `${fmt(plainRate)} events/s`, `${plain.seconds.toFixed(2)} s for ${o.events.toLocaleString('en')} blocks`);
-  log('replaying: fast machine path…');
-  const fast = time(() => replayMachines(trace, 'fast'));
+  log('replaying: machines (importRelayBlock, the engine\'s interpreter)…');
+  const fast = time(() => replayMachines(trace, 'interpreter'));
   const fastRate = o.events / fast.seconds;
-  add('machines, interpreted (explore/fastStep.ts)', `${fmt(fastRate)} events/s`, `${(plainRate / fastRate).toFixed(2)}× the plain rules' time`);
+  add('machines (importRelayBlock, interpreter)', `${fmt(fastRate)} events/s`, `${(plainRate / fastRate).toFixed(2)}× the plain rules' time (aim ≤ 3×)`);
   const mEvents = Math.min(o.machineEvents, o.events);
-  log(`replaying: machines (importRelayBlock), first ${mEvents} blocks…`);
-  const mach = time(() => replayMachines(trace, 'machines', 0, mEvents));
+  log(`replaying: machines (importRelayBlock, XState transition()), first ${mEvents} blocks…`);
+  const mach = time(() => replayMachines(trace, 'xstate', mEvents));
   const machRate = mEvents / mach.seconds;
-  add('machines (importRelayBlock, XState transition)', `${fmt(machRate)} events/s`, `${(plainRate / machRate).toFixed(1)}× the plain rules' time (aim ≤ 3×); first ${mEvents.toLocaleString('en')} blocks`);
+  add('machines (importRelayBlock, XState transition())', `${fmt(machRate)} events/s`, `${(plainRate / machRate).toFixed(1)}× the plain rules' time; the reference stepper; first ${mEvents.toLocaleString('en')} blocks`);
   const tip = trace.blocks[mEvents - 1]!.hash;
   const plainPrefix = replayPlain(trace, mEvents);
   const agree = JSON.stringify(mach.value.context.blocks[tip]!.runtime) === JSON.stringify(plainPrefix);
@@ -103,8 +102,8 @@ export async function runBench(o: BenchOptions, log: (s: string) => void = (s) =
   const ev = { type: 'BACKED', core: 0, backedIn: 3, relayParentNumber: 2 } as const;
   const bench = new Bench({ time: 400 });
   bench
-    .add('XState transition() (machines/engine.ts step)', () => void step(candidateMachine, s0, ev))
-    .add('explore/fastStep.ts interpreter', () => void fastStep(candidateMachine, s0, ev))
+    .add('engine interpreter (machines/engine.ts step)', () => void step(candidateMachine, s0, ev))
+    .add('XState transition() (the xstate stepper)', () => void withStepper('xstate', () => step(candidateMachine, s0, ev)))
     .add('plain reducer (the assign called directly)', () => void { ...s0.context, core: ev.core, backedIn: ev.backedIn, relayParentNumber: ev.relayParentNumber, timesBacked: s0.context.timesBacked + 1, evictedWith: null });
   await bench.run();
   for (const t of bench.tasks) {
@@ -128,15 +127,15 @@ export async function runBench(o: BenchOptions, log: (s: string) => void = (s) =
 
   // 4. Exploration.
   const explored: Record<string, { seconds: number; states: number; transitions: number }> = {};
-  for (const [name, path] of [
-    ['three-cores-a2-h12', 'fast'],
-    ['three-cores-a2-h12', 'machines'],
-    ['one-core-a1-h24', 'fast'],
+  for (const [name, stepper] of [
+    ['three-cores-a2-h12', 'interpreter'],
+    ['three-cores-a2-h12', 'xstate'],
+    ['one-core-a1-h24', 'interpreter'],
   ] as const) {
-    log(`exploring ${name} (${path})…`);
-    const r = explore(findModel(name), { path });
-    explored[`${name}/${path}`] = { seconds: r.seconds, states: r.distinctStates, transitions: r.transitions };
-    add(`explorer: ${name} (${path})`, `${fmt(r.statesPerSecond)} states/s`, `${r.distinctStates} states, ${r.transitions} transitions (${fmt(r.transitionsPerSecond)}/s) in ${r.seconds.toFixed(2)} s`);
+    log(`exploring ${name} (${stepper})…`);
+    const r = explore(findModel(name), { stepper });
+    explored[`${name}/${stepper}`] = { seconds: r.seconds, states: r.distinctStates, transitions: r.transitions };
+    add(`explorer: ${name} (${stepper})`, `${fmt(r.statesPerSecond)} states/s`, `${r.distinctStates} states, ${r.transitions} transitions (${fmt(r.transitionsPerSecond)}/s) in ${r.seconds.toFixed(2)} s`);
   }
   add('  peak memory after exploration', mb(peakRss()), '');
 
@@ -169,7 +168,7 @@ export async function runBench(o: BenchOptions, log: (s: string) => void = (s) =
     add('twins agree (one-core-a1, H = 6): explorer / SPIN / Quint', `${a.explorer} / ${a.spin} / ${a.quint}`, 'distinct states at block boundaries (Quint: distinct states its simulator visited in 1000 traces)');
     log('peers: our twins, times (bench/twins/run.sh 24 3000)…');
     const b = twins(24, 3000);
-    const ours = explored['one-core-a1-h24/fast']!;
+    const ours = explored['one-core-a1-h24/interpreter']!;
     add('twins at H = 24: explorer / SPIN / Quint', `${b.explorer} / ${b.spin} / ${b.quint}`, 'SPIN exhaustive = explorer; Quint: visited by 3000 random traces (not saturated)');
     if (b.walls.length >= 2) {
       add('  SPIN on the twin, H = 24 (compile excluded)', `${b.walls[0]} s`, `our explorer ${ours.seconds.toFixed(2)} s on the same ${ours.states} states`);

@@ -10,7 +10,8 @@
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { pathToFileURL } from 'node:url';
-import { explore, type ExploreResult, type StepPath } from '../explore/explorer.ts';
+import { explore, type ExploreResult } from '../explore/explorer.ts';
+import { STEPPERS, type Stepper } from '../machines/engine.ts';
 import { SYMMETRIES, type Symmetry } from '../explore/key.ts';
 import { findModel, loadManifest, ModelError, type ModelSpec } from '../explore/model.ts';
 import { ParamsError } from '../spec/params.ts';
@@ -21,7 +22,7 @@ export interface ExploreCliOptions {
   readonly maxStates?: number;
   readonly maxSeconds?: number;
   readonly symmetry: Symmetry;
-  readonly path: StepPath;
+  readonly stepper: Stepper;
   readonly progress: boolean;
   readonly json: boolean;
   readonly shard?: { index: number; count: number; depth: number };
@@ -43,7 +44,7 @@ export function asExpected(m: ModelSpec, r: ExploreResult): boolean {
 export function runExplore(o: ExploreCliOptions, out: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): number {
   const model = findModel(o.model);
   out(`Exploring ${model.name}: ${model.description}`);
-  out(`  horizon ${o.horizon ?? model.horizon} relay blocks · symmetry ${o.symmetry} · path ${o.path}${model.rulesOff.length ? ` · rules off: ${model.rulesOff.join(', ')}` : ''}`);
+  out(`  horizon ${o.horizon ?? model.horizon} relay blocks · symmetry ${o.symmetry} · stepper ${o.stepper}${model.rulesOff.length ? ` · rules off: ${model.rulesOff.join(', ')}` : ''}`);
   const bar =
     o.progress && process.stderr.isTTY
       ? new cliProgress.SingleBar({ format: ' depth {depth}/{horizon} [{bar}] {states} states · {transitions} transitions · {rate} states/s', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
@@ -52,7 +53,7 @@ export function runExplore(o: ExploreCliOptions, out: (s: string) => void = (s) 
   bar?.start(horizon, 0, { depth: 0, horizon, states: 0, transitions: 0, rate: 0 });
   const r = explore(model, {
     symmetry: o.symmetry,
-    path: o.path,
+    stepper: o.stepper,
     ...(o.horizon !== undefined ? { horizon: o.horizon } : {}),
     ...(o.maxStates !== undefined ? { maxStates: o.maxStates } : {}),
     ...(o.maxSeconds !== undefined ? { maxSeconds: o.maxSeconds } : {}),
@@ -96,7 +97,7 @@ export function registerExploreCommand(program: Command): void {
     .option('--max-states <n>', 'stop after this many distinct states', int('--max-states', 1, 1e9))
     .option('--max-seconds <n>', 'stop after this many seconds', int('--max-seconds', 1, 1e7))
     .option('--symmetry <kind>', `hash renaming: ${SYMMETRIES.join(', ')}`, 'canonical')
-    .option('--path <path>', 'machines (importRelayBlock) or fast (the same machines, interpreted)', 'fast')
+    .option('--stepper <stepper>', 'interpreter (the engine\'s hot path) or xstate (XState\'s own transition(), the reference)', 'interpreter')
     .option('--shard <i/n@d>', 'explore only start states i, i+n, … at depth d (e.g. 0/2@3): see docs/bench.md')
     .option('--json', 'also print the result as one JSON line', false)
     .option('--no-progress', 'no progress bar')
@@ -107,7 +108,7 @@ export function registerExploreCommand(program: Command): void {
       }
       if (!opts.model) throw new ModelError('--model', 'name a model (--list shows them)');
       if (!SYMMETRIES.includes(opts.symmetry)) throw new ModelError('--symmetry', `must be one of ${SYMMETRIES.join(', ')}, got "${opts.symmetry}"`);
-      if (opts.path !== 'fast' && opts.path !== 'machines') throw new ModelError('--path', `must be fast or machines, got "${opts.path}"`);
+      if (!STEPPERS.includes(opts.stepper)) throw new ModelError('--stepper', `must be one of ${STEPPERS.join(', ')}, got "${opts.stepper}"`);
       let shard: ExploreCliOptions['shard'];
       if (opts.shard !== undefined) {
         const m = /^(\d+)\/(\d+)@(\d+)$/.exec(opts.shard);
@@ -117,7 +118,7 @@ export function registerExploreCommand(program: Command): void {
       process.exitCode = runExplore({
         model: opts.model,
         symmetry: opts.symmetry,
-        path: opts.path,
+        stepper: opts.stepper,
         progress: opts.progress,
         json: opts.json,
         ...(opts.horizon !== undefined ? { horizon: opts.horizon } : {}),

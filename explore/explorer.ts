@@ -2,8 +2,8 @@
  * Breadth-first exploration of every reachable state of a small model (explore/model.ts), stepping
  * the same machines the property suite uses: each event is a block choice decoded by
  * `properties/schedule.ts` `decodeBlock` and imported with `machines/relayChain.ts`
- * `importRelayBlock` (path `'machines'`), or with the same machine definitions stepped by
- * explore/fastStep.ts (path `'fast'`, the default; a test checks both give identical states).
+ * `importRelayBlock`, stepped by the engine's interpreter (the default) or by XState's own
+ * `transition()` (`stepper: 'xstate'`; a test checks both give identical states).
  *
  * After every imported block all of `RELAY_INVARIANTS` are checked on the step (parent, block,
  * ghost), as the harness does. States are deduplicated by explore/key.ts `stateKey`. Breadth-first
@@ -16,22 +16,20 @@ import { isOn, withRulesOff } from '../spec/ablation.ts';
 import type { ModelParams } from '../spec/params.ts';
 import type { RelayParentInfo } from '../spec/relay/tracker.ts';
 import type { Hash } from '../spec/types.ts';
-import { RejectedEvent, type MachineState } from '../machines/engine.ts';
+import { RejectedEvent, STEPPERS, withStepper, type MachineState, type Stepper } from '../machines/engine.ts';
 import { importRelayBlock, initialRelayChain, type BlockNode, type RelayChainContext } from '../machines/relayChain.ts';
 import { EMPTY_GHOST, nextGhost, type Ghost, type StepView } from '../properties/projection.ts';
 import { RELAY_INVARIANTS, type Invariant } from '../properties/invariants.ts';
 import { decodeBlock, type BlockChoice } from '../properties/schedule.ts';
 import type { Violation } from '../properties/harness.ts';
 import { formatTrace } from '../properties/format.ts';
-import { fastImportRelayBlock } from './fastStep.ts';
 import { stateKey, SYMMETRIES, type KeyedState, type Symmetry } from './key.ts';
 import { checkModel, ModelError, type ModelSpec } from './model.ts';
 
-export type StepPath = 'machines' | 'fast';
-
 export interface ExploreOptions {
   readonly symmetry?: Symmetry;
-  readonly path?: StepPath;
+  /** Which engine stepper imports the blocks (default: the interpreter). */
+  readonly stepper?: Stepper;
   /** Stop (result 'limit') once this many distinct states are known. */
   readonly maxStates?: number;
   /** Stop (result 'limit') after this many seconds. */
@@ -74,7 +72,7 @@ export interface ExploreResult {
   readonly statesPerSecond: number;
   readonly transitionsPerSecond: number;
   readonly symmetry: Symmetry;
-  readonly path: StepPath;
+  readonly stepper: Stepper;
   readonly choicesPerBlock: number;
   readonly limitReason?: string;
   readonly counterexample?: Counterexample;
@@ -101,14 +99,14 @@ function anyAncestorOf(ctx: RelayChainContext, parent: BlockNode): (hash: Hash) 
 type StepOutcome = { kind: 'ok'; next: KeyedState; view: StepView } | { kind: 'violation'; violation: Violation; view?: StepView };
 
 /** One event: decode the block choice against the state, import it, check every invariant. */
-export function stepState(params: ModelParams, s: KeyedState, choice: BlockChoice, position: number, path: StepPath, invariants: readonly Invariant[]): StepOutcome {
+export function stepState(params: ModelParams, s: KeyedState, choice: BlockChoice, position: number, stepper: Stepper, invariants: readonly Invariant[]): StepOutcome {
   const ctx = s.chain.context;
   const decoded = decodeBlock(ctx, s.tip, choice, position, null);
   const parent = ctx.blocks[decoded.block.parent]!;
   const anyAncestor = isOn('RT-05') ? undefined : anyAncestorOf(ctx, parent);
   let chain: MachineState<RelayChainContext>;
   try {
-    chain = path === 'fast' ? fastImportRelayBlock(s.chain, decoded.block, anyAncestor) : importRelayBlock(s.chain, decoded.block, anyAncestor);
+    chain = withStepper(stepper, () => importRelayBlock(s.chain, decoded.block, anyAncestor));
   } catch (e) {
     if (!(e instanceof RejectedEvent)) throw e;
     return { kind: 'violation', violation: { property: 'INV-15', name: 'lifecycleMatchesRuntime', message: `#${parent.number + 1}: ${e.message}`, step: position, blockNumber: parent.number + 1 } };
@@ -137,7 +135,7 @@ export function replay(params: ModelParams, choices: readonly BlockChoice[], inv
   let s = initialState(params);
   const steps: StepView[] = [];
   for (let i = 0; i < choices.length; i++) {
-    const r = stepState(params, s, choices[i]!, i, 'machines', invariants);
+    const r = stepState(params, s, choices[i]!, i, 'xstate', invariants);
     if (r.view) steps.push(r.view);
     if (r.kind === 'violation') return { steps, violation: r.violation };
     s = r.next;
@@ -155,8 +153,8 @@ export function explore(model: ModelSpec, opts: ExploreOptions = {}): ExploreRes
   const { params, choices } = checkModel(model);
   const symmetry = opts.symmetry ?? 'canonical';
   if (!SYMMETRIES.includes(symmetry)) throw new ModelError('symmetry', `must be one of ${SYMMETRIES.join(', ')}, got ${JSON.stringify(symmetry)}`);
-  const path = opts.path ?? 'fast';
-  if (path !== 'fast' && path !== 'machines') throw new ModelError('path', `must be "fast" or "machines", got ${JSON.stringify(path)}`);
+  const stepper = opts.stepper ?? 'interpreter';
+  if (!STEPPERS.includes(stepper)) throw new ModelError('stepper', `must be one of ${STEPPERS.join(', ')}, got ${JSON.stringify(stepper)}`);
   positiveInt('maxStates', opts.maxStates, 1e9);
   if (opts.maxSeconds !== undefined && !(opts.maxSeconds > 0)) throw new ModelError('maxSeconds', `must be a positive number, got ${JSON.stringify(opts.maxSeconds)}`);
   positiveInt('horizon', opts.horizon, 64);
@@ -198,7 +196,7 @@ export function explore(model: ModelSpec, opts: ExploreOptions = {}): ExploreRes
       for (const s of level) {
         for (let ci = 0; ci < choices.length; ci++) {
           transitions++;
-          const r = stepState(params, s, choices[ci]!, d, path, invariants);
+          const r = stepState(params, s, choices[ci]!, d, stepper, invariants);
           if (r.kind === 'violation') {
             const ids: number[] = [ci];
             for (let id = s.id; id > 0; id = parentOf[id]!) ids.push(choiceOf[id]!);
@@ -244,7 +242,7 @@ export function explore(model: ModelSpec, opts: ExploreOptions = {}): ExploreRes
       statesPerSecond: seen.size / Math.max(seconds, 1e-9),
       transitionsPerSecond: transitions / Math.max(seconds, 1e-9),
       symmetry,
-      path,
+      stepper,
       choicesPerBlock: choices.length,
       ...(limitReason ? { limitReason } : {}),
       ...(counterexample ? { counterexample } : {}),
@@ -270,14 +268,14 @@ export function checkKey(model: ModelSpec, opts: { symmetry?: Symmetry; maxPairs
     let pairs = 0;
     const successors = (s: KeyedState, d: number) =>
       choices.map((c) => {
-        const r = stepState(params, s, c, d, 'fast', RELAY_INVARIANTS);
+        const r = stepState(params, s, c, d, 'interpreter', RELAY_INVARIANTS);
         return r.kind === 'ok' ? stateKey(r.next, maxFork, symmetry) : `violation ${r.violation.property}`;
       });
     for (let d = 0; d < horizon - 1 && frontier.length > 0; d++) {
       const next: KeyedState[] = [];
       for (const s of frontier)
         for (const c of choices) {
-          const r = stepState(params, s, c, d, 'fast', RELAY_INVARIANTS);
+          const r = stepState(params, s, c, d, 'interpreter', RELAY_INVARIANTS);
           if (r.kind !== 'ok') continue;
           const key = stateKey(r.next, maxFork, symmetry);
           const first = repr.get(key);

@@ -41,11 +41,11 @@ describe('the state key', () => {
     });
 });
 
-describe('paths', () => {
-  test('importRelayBlock and the fast path explore the same states', () => {
+describe('steppers', () => {
+  test('the engine interpreter and XState transition() explore the same states', () => {
     for (const m of [oneCore, forks]) {
-      const a = explore(m, { path: 'machines', collectKeys: true, horizon: 3 });
-      const b = explore(m, { path: 'fast', collectKeys: true, horizon: 3 });
+      const a = explore(m, { stepper: 'xstate', collectKeys: true, horizon: 3 });
+      const b = explore(m, { stepper: 'interpreter', collectKeys: true, horizon: 3 });
       expect(a.distinctStates).toBe(b.distinctStates);
       expect([...a.keys!].sort()).toEqual([...b.keys!].sort());
     }
