@@ -24,7 +24,7 @@ import type { Command } from 'commander';
 import type { AnyStateMachine } from 'xstate';
 import { instance, type Viz } from '@viz-js/viz';
 import { ParamsError } from '../spec/params.ts';
-import { RULES_BY_ID, ruleIdsIn } from '../spec/ruleBook.ts';
+import { ruleIdsIn } from '../spec/ruleBook.ts';
 import { MACHINES, ROOT } from './rulebook.ts';
 
 // ---------------------------------------------------------------------------------------------

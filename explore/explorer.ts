@@ -12,12 +12,11 @@
  * sound under the horizon: the first copy has the most blocks left). The counterexample is replayed
  * through `importRelayBlock` and printed with `properties/format.ts`.
  */
-import { isOn, withRulesOff } from '../spec/ablation.ts';
+import { withRulesOff } from '../spec/ablation.ts';
 import type { ModelParams } from '../spec/params.ts';
-import type { RelayParentInfo } from '../spec/relay/tracker.ts';
 import type { Hash } from '../spec/types.ts';
 import { RejectedEvent, STEPPERS, withStepper, type MachineState, type Stepper } from '../machines/engine.ts';
-import { importRelayBlock, initialRelayChain, type BlockNode, type RelayChainContext } from '../machines/relayChain.ts';
+import { importRelayBlock, initialRelayChain, type RelayChainContext } from '../machines/relayChain.ts';
 import { EMPTY_GHOST, nextGhost, type Ghost, type StepView } from '../properties/projection.ts';
 import { RELAY_INVARIANTS, type Invariant } from '../properties/invariants.ts';
 import { decodeBlock, type BlockChoice } from '../properties/schedule.ts';
@@ -84,17 +83,6 @@ interface XState extends KeyedState {
   readonly id: number;
 }
 
-function anyAncestorOf(ctx: RelayChainContext, parent: BlockNode): (hash: Hash) => RelayParentInfo | undefined {
-  return (hash) => {
-    for (let h: Hash | null = parent.hash; h !== null; ) {
-      const b: BlockNode | undefined = ctx.blocks[h];
-      if (!b) return undefined;
-      if (b.hash === hash) return { number: b.number, stateRoot: b.storageRoot };
-      h = b.parent;
-    }
-    return undefined;
-  };
-}
 
 type StepOutcome = { kind: 'ok'; next: KeyedState; view: StepView } | { kind: 'violation'; violation: Violation; view?: StepView };
 
@@ -103,10 +91,9 @@ export function stepState(params: ModelParams, s: KeyedState, choice: BlockChoic
   const ctx = s.chain.context;
   const decoded = decodeBlock(ctx, s.tip, choice, position, null);
   const parent = ctx.blocks[decoded.block.parent]!;
-  const anyAncestor = isOn('RT-05') ? undefined : anyAncestorOf(ctx, parent);
   let chain: MachineState<RelayChainContext>;
   try {
-    chain = withStepper(stepper, () => importRelayBlock(s.chain, decoded.block, anyAncestor));
+    chain = withStepper(stepper, () => importRelayBlock(s.chain, decoded.block));
   } catch (e) {
     if (!(e instanceof RejectedEvent)) throw e;
     return { kind: 'violation', violation: { property: 'INV-15', name: 'lifecycleMatchesRuntime', message: `#${parent.number + 1}: ${e.message}`, step: position, blockNumber: parent.number + 1 } };

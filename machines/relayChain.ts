@@ -11,6 +11,7 @@ import { genesisRuntimeState, type BlockOutcome } from '../spec/relay/parasInher
 import type { InherentData, RelayRuntimeState } from '../spec/relay/state.ts';
 import type { RelayParentInfo } from '../spec/relay/tracker.ts';
 import { hashOf } from '../spec/hash.ts';
+import { isOn } from '../spec/ablation.ts';
 import type { BlockNumber, CandidateHash, Hash, SessionIndex, ValidatorIndex } from '../spec/types.ts';
 import { CANDIDATE_FINAL_STATES, candidateMachine, newCandidateContext, type CandidateContext, type CandidateEvent } from './candidate.ts';
 import { step, type MachineState } from './engine.ts';
@@ -51,7 +52,7 @@ export interface RelayBlockInput {
   readonly endsSession: boolean;
 }
 
-export type RelayChainEvent = { type: 'RELAY_BLOCK'; block: RelayBlockInput; anyAncestor?: (hash: Hash) => RelayParentInfo | undefined };
+export type RelayChainEvent = { type: 'RELAY_BLOCK'; block: RelayBlockInput };
 
 export function genesisHash(params: ModelParams): Hash {
   return hashOf('relay-genesis', params.name);
@@ -121,13 +122,26 @@ function applyOutcome(ctx: RelayChainContext, parent: BlockNode, outcome: BlockO
   return candidates;
 }
 
+/**
+ * Rule ablation only (RT-05 switched off): the runtime then accepts a relay parent anywhere on the
+ * block's branch, so it needs a lookup of every ancestor (spec/relay/inclusion.ts).
+ */
+export function anyAncestorOf(ctx: RelayChainContext, parent: BlockNode): (hash: Hash) => RelayParentInfo | undefined {
+  return (hash) => {
+    for (let h: Hash | null = parent.hash; h !== null; ) {
+      const b: BlockNode | undefined = ctx.blocks[h];
+      if (!b) return undefined;
+      if (b.hash === hash) return { number: b.number, stateRoot: b.storageRoot };
+      h = b.parent;
+    }
+    return undefined;
+  };
+}
+
 /** Runs one relay block through the relay-block machine on top of its parent. */
-export function runRelayBlock(
-  ctx: RelayChainContext,
-  block: RelayBlockInput,
-  anyAncestor?: (hash: Hash) => RelayParentInfo | undefined,
-): BlockNode {
+export function runRelayBlock(ctx: RelayChainContext, block: RelayBlockInput): BlockNode {
   const parent = ctx.blocks[block.parent]!;
+  const anyAncestor = isOn('RT-05') ? undefined : anyAncestorOf(ctx, parent);
   let rb: MachineState<RelayBlockContext> = {
     value: 'idle',
     context: { params: ctx.params, groups: ctx.groups, state: parent.runtime, upcomingSessionChange: false, outcome: emptyOutcome(parent.number) },
@@ -160,7 +174,7 @@ export const relayChainMachine = setup({
   },
   actions: {
     importBlock: assign(({ context, event }) => {
-      const node = runRelayBlock(context, event.block, event.anyAncestor);
+      const node = runRelayBlock(context, event.block);
       const leaves = [...context.leaves.filter((h) => h !== event.block.parent), node.hash];
       return { blocks: { ...context.blocks, [node.hash]: node }, leaves };
     }),
@@ -188,14 +202,10 @@ export class InvalidRelayBlock extends Error {
 }
 
 /** Imports one relay block: the pure step of the relay-chain driver. */
-export function importRelayBlock(
-  state: MachineState<RelayChainContext>,
-  block: RelayBlockInput,
-  anyAncestor?: (hash: Hash) => RelayParentInfo | undefined,
-): MachineState<RelayChainContext> {
+export function importRelayBlock(state: MachineState<RelayChainContext>, block: RelayBlockInput): MachineState<RelayChainContext> {
   const err = relayBlockImportError(state.context, block);
   if (err) throw new InvalidRelayBlock(block.hash, err);
-  return step(relayChainMachine, state, anyAncestor ? { type: 'RELAY_BLOCK', block, anyAncestor } : { type: 'RELAY_BLOCK', block });
+  return step(relayChainMachine, state, { type: 'RELAY_BLOCK', block });
 }
 
 /** The branch from genesis to `hash`, oldest first. */

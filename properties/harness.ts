@@ -3,12 +3,10 @@
  * every block. The result is the full trace (for printing and replay), the first invariant
  * violation (if any), the witnesses found and the liveness verdict.
  */
-import { isOn } from '../spec/ablation.ts';
 import type { ModelParams } from '../spec/params.ts';
-import type { RelayParentInfo } from '../spec/relay/tracker.ts';
 import type { Hash } from '../spec/types.ts';
 import { RejectedEvent, type MachineState } from '../machines/engine.ts';
-import { importRelayBlock, initialRelayChain, type BlockNode, type RelayChainContext } from '../machines/relayChain.ts';
+import { importRelayBlock, initialRelayChain, type RelayChainContext } from '../machines/relayChain.ts';
 import { EMPTY_GHOST, nextGhost, type Ghost, type StepView } from './projection.ts';
 import { RELAY_INVARIANTS, type Invariant } from './invariants.ts';
 import { decodeBlock, type Schedule } from './schedule.ts';
@@ -38,18 +36,6 @@ export interface RunOptions {
   readonly stopOnViolation?: boolean;
 }
 
-/** With RT-05 switched off the runtime falls back to any ancestor: the harness provides the lookup. */
-function anyAncestorOf(ctx: RelayChainContext, parent: BlockNode): (hash: Hash) => RelayParentInfo | undefined {
-  return (hash) => {
-    for (let h: Hash | null = parent.hash; h !== null; ) {
-      const b: BlockNode | undefined = ctx.blocks[h];
-      if (!b) return undefined;
-      if (b.hash === hash) return { number: b.number, stateRoot: b.storageRoot };
-      h = b.parent;
-    }
-    return undefined;
-  };
-}
 
 export function runSchedule(params: ModelParams, schedule: Schedule, opts: RunOptions = {}): RunResult {
   const invariants = opts.invariants ?? RELAY_INVARIANTS;
@@ -66,7 +52,7 @@ export function runSchedule(params: ModelParams, schedule: Schedule, opts: RunOp
     const decoded = decodeBlock(state.context, tip, schedule.blocks[i]!, i, fair);
     const parent = state.context.blocks[decoded.block.parent]!;
     try {
-      state = importRelayBlock(state, decoded.block, isOn('RT-05') ? undefined : anyAncestorOf(state.context, parent));
+      state = importRelayBlock(state, decoded.block);
     } catch (e) {
       // A lifecycle machine refusing what the runtime did is a violation of INV-15, not a crash.
       if (!(e instanceof RejectedEvent)) throw e;

@@ -372,7 +372,6 @@ function panelSvg(p: TimelinePanel, index: number, y0: number, columnsShown: num
     const rows = laneRows[li]!;
     for (const [b, r] of rows) {
       const top = laneY + r * ROW_H + 3;
-      const mid = top + BAR_H / 2;
       // One pixel of air at each end, so back-to-back candidates on a core read as separate bars.
       const xStart = (b.continued ? xCol(b.startColumn) : xCol(b.startColumn) + COL / 2) + 1;
       const xBackedEnd = b.continued ? xStart : xCol(b.startColumn + 1);
