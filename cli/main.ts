@@ -1,6 +1,6 @@
 /**
  * The command-line tool. `verify` runs the property suite (the main job); `rulebook` prints or
- * regenerates the rule book. Bad input gets a message naming what is wrong and exit status 2.
+ * regenerates the rule book; `simulate`, `check` and `vectors` are the reference oracle (cli/oracle.ts). Bad input gets a message naming what is wrong and exit status 2.
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { ParamsError } from '../spec/params.ts';
@@ -11,6 +11,8 @@ import { RULES_BY_ID } from '../spec/ruleBook.ts';
 import { registerReviewCommands } from './report.ts';
 import { registerFiguresCommand } from './figures.ts';
 import { registerExploreCommand } from './explore.ts';
+import { registerOracleCommands } from './oracle.ts';
+import { TraceError } from '../oracle/errors.ts';
 
 function positiveInt(name: string, max: number) {
   return (v: string) => {
@@ -76,11 +78,12 @@ program
 registerReviewCommands(program);
 registerFiguresCommand(program);
 registerExploreCommand(program);
+registerOracleCommands(program);
 
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
-  if (e instanceof ParamsError) {
+  if (e instanceof ParamsError || e instanceof TraceError) {
     process.stderr.write(`error: ${e.message}\n`);
     process.exitCode = 2;
   } else if (e && typeof e === 'object' && 'exitCode' in e && 'code' in e) {

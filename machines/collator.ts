@@ -23,6 +23,10 @@ export interface ParaBlock {
   readonly number: BlockNumber;
   readonly relayParent: Hash;
   readonly relayParentNumber: BlockNumber;
+  /** What the block was executed with: the relay slot and Aura slot, and the included head in the relay state proof. */
+  readonly relaySlot: number;
+  readonly paraSlot: number;
+  readonly includedHead: Hash | null;
   readonly runtime: ParachainRuntimeState;
 }
 
@@ -57,7 +61,7 @@ export function runtimeConfigOf(p: ParachainParams): ParachainRuntimeConfig {
 }
 
 export function genesisCollator(para: ParaId, config: ParachainParams, genesisHead: Hash): CollatorContext {
-  const genesis: ParaBlock = { hash: genesisHead, parent: null, number: 0, relayParent: '', relayParentNumber: 0, runtime: GENESIS_PARACHAIN_RUNTIME_STATE };
+  const genesis: ParaBlock = { hash: genesisHead, parent: null, number: 0, relayParent: '', relayParentNumber: 0, relaySlot: 0, paraSlot: 0, includedHead: null, runtime: GENESIS_PARACHAIN_RUNTIME_STATE };
   return { para, config, blocks: { [genesisHead]: genesis }, lastBuilt: [], refused: null, lastDecision: null };
 }
 
@@ -107,7 +111,20 @@ export function buildAtLeaf(ctx: CollatorContext, input: CollatorLeafInput): Col
       const refused = { block: hash, error: executed.error, rule: executed.rule, ...(executed.detail ? { detail: executed.detail } : {}) };
       return { ...ctx, blocks, lastBuilt: built, refused, lastDecision: 'refused' };
     }
-    blocks = { ...blocks, [hash]: { hash, parent: parent.hash, number: parent.number + 1, relayParent: decision.relayParent, relayParentNumber: decision.relayParentNumber, runtime: executed.value } };
+    blocks = {
+      ...blocks,
+      [hash]: {
+        hash,
+        parent: parent.hash,
+        number: parent.number + 1,
+        relayParent: decision.relayParent,
+        relayParentNumber: decision.relayParentNumber,
+        relaySlot: decision.relaySlot,
+        paraSlot: decision.paraSlot,
+        includedHead: input.includedHeadInProof,
+        runtime: executed.value,
+      },
+    };
     built.push(hash);
     continueFrom = hash;
   }

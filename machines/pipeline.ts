@@ -17,7 +17,7 @@ import { hashOf } from '../spec/hash.ts';
 import { coresOf, type ModelParams } from '../spec/params.ts';
 import { ASYNC_BACKING, SYNC_BACKING, type ParachainParams } from '../spec/parachain/params.ts';
 import { LOOKAHEAD_BUILDS_PER_RELAY_LEAF } from '../spec/parachain/collator.ts';
-import { pvdHash, type CommittedCandidate, type ParaId, type PersistedValidationData } from '../spec/types.ts';
+import { pvdHash, type CommittedCandidate, type Hash, type ParaId, type PersistedValidationData } from '../spec/types.ts';
 import { step, type MachineState } from './engine.ts';
 import { collatorMachine, genesisCollator, UNLIMITED_MESSAGING, type CollatorContext, type ParaBlock } from './collator.ts';
 import { backingGroupOf, initialNetwork, stepNetwork, type NetworkContext, type NetworkEvent } from './network.ts';
@@ -30,7 +30,15 @@ export interface PipelineContext {
   readonly votesInFlight: readonly { readonly due: number; readonly event: NetworkEvent }[];
   /** Relay slots between a collation and its backing votes reaching the block author, per para. */
   readonly backingDelaySlots: Readonly<Record<ParaId, number>>;
+  /**
+   * What the last slot did, in order: the network events stepped (the relay block first) and the
+   * parachain blocks built (each before its collation). Read by the oracle's `simulate`, which turns
+   * a run into a trace; never read by the pipeline itself.
+   */
+  readonly lastSlot: readonly PipelineLogEntry[];
 }
+
+export type PipelineLogEntry = { readonly kind: 'network'; readonly event: NetworkEvent } | { readonly kind: 'parachainBlock'; readonly para: ParaId; readonly hash: Hash };
 
 /**
  * Time within a relay slot (ms). A collation built on leaf R is backed in time for block R + 1 + d,
@@ -97,7 +105,7 @@ export function initialPipeline(params: ModelParams, timing?: { slot: SlotTiming
     collators[p.id] = { value: 'online', context: genesisCollator(p.id, parachainParamsFor(params, p.id), p.genesisHead) };
     backingDelay[p.id] = timing ? backingDelaySlots(timing.slot, timing.authoringMs(p.id)) : 0;
   }
-  return { value: 'running', context: { network, collators, votesInFlight: [], backingDelaySlots: backingDelay } };
+  return { value: 'running', context: { network, collators, votesInFlight: [], backingDelaySlots: backingDelay, lastSlot: [] } };
 }
 
 /** The collation of a parachain block: candidate, PVD, core by the block number (cumulus' core selector). */
@@ -120,12 +128,18 @@ export function collationOf(net: NetworkContext, para: ParaId, b: ParaBlock): { 
 }
 
 function slot(ctx: PipelineContext, s: RelaySlot): PipelineContext {
-  let net: MachineState<NetworkContext> = stepNetwork({ value: 'running', context: ctx.network }, { type: 'RELAY_BLOCK', block: s.block });
+  const log: PipelineLogEntry[] = [];
+  let net: MachineState<NetworkContext> = { value: 'running', context: ctx.network };
+  const send = (e: NetworkEvent) => {
+    net = stepNetwork(net, e);
+    log.push({ kind: 'network', event: e });
+  };
+  send({ type: 'RELAY_BLOCK', block: s.block });
   const leaf = net.context.relay.blocks[s.block.hash]!;
   // Votes whose time has come reach the node before the collators build on this leaf.
   const inFlight: { due: number; event: NetworkEvent }[] = [];
   for (const v of ctx.votesInFlight) {
-    if (v.due <= leaf.number) net = stepNetwork(net, v.event);
+    if (v.due <= leaf.number) send(v.event);
     else inFlight.push(v);
   }
   const relayChain = Object.values(net.context.relay.blocks).map((b) => ({ hash: b.hash, number: b.number, parent: b.parent, sessionIndexForChild: b.runtime.session }));
@@ -146,21 +160,22 @@ function slot(ctx: PipelineContext, s: RelaySlot): PipelineContext {
       },
     });
     collators[p.id] = c;
+    for (const h of c.context.lastBuilt) log.push({ kind: 'parachainBlock', para: p.id, hash: h });
     for (const h of c.context.lastBuilt) {
       const { candidate, pvd } = collationOf(net.context, p.id, c.context.blocks[h]!);
       const late = faults.collatorLate ? 1 : 0;
       const collation: NetworkEvent = { type: 'COLLATION', candidate, pvd };
-      if (late === 0) net = stepNetwork(net, collation);
+      if (late === 0) send(collation);
       else inFlight.push({ due: leaf.number + late, event: collation });
       const group = backingGroupOf(net.context, candidate, pvd.relayParentNumber, leaf.runtime.sessionStartBlock);
       if (!faults.backingInTime || !group) continue;
       const vote: NetworkEvent = { type: 'BACKING_VOTES', candidateHash: candidate.hash, votes: group };
       const delay = late + (ctx.backingDelaySlots[p.id] ?? 0);
-      if (delay === 0) net = stepNetwork(net, vote);
+      if (delay === 0) send(vote);
       else inFlight.push({ due: leaf.number + delay, event: vote });
     }
   }
-  return { ...ctx, network: net.context, collators, votesInFlight: inFlight };
+  return { ...ctx, network: net.context, collators, votesInFlight: inFlight, lastSlot: log };
 }
 
 export const pipelineMachine = setup({

@@ -94,6 +94,8 @@ export interface PipeView {
   readonly net: NetView;
   readonly collatorsBefore: Readonly<Record<ParaId, MachineState<CollatorContext>>>;
   readonly collatorsAfter: Readonly<Record<ParaId, MachineState<CollatorContext>>>;
+  /** What the slot did, in order (the pipeline's record: network events and parachain blocks built). */
+  readonly lastSlot: PipelineContext['lastSlot'];
 }
 
 export interface PipelineInvariant {
@@ -159,7 +161,7 @@ export function runPipeline(
     const ghost = ghosts.get(parent.hash)!;
     ghosts.set(node.hash, nextGhost(ghost, node, decoded));
     const net: NetView = { params, before: before.network, events: [], afterCollations: state.context.network, after: state.context.network, authored, relay: { params, ctx: relay, parent, node, ghost, decoded } };
-    const view: PipeView = { net, collatorsBefore: before.collators, collatorsAfter: state.context.collators };
+    const view: PipeView = { net, collatorsBefore: before.collators, collatorsAfter: state.context.collators, lastSlot: state.context.lastSlot };
     steps.push(view);
     for (const w of opts.witnesses ?? []) {
       if (witnessed.has(w.id)) continue;

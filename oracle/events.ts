@@ -1,0 +1,246 @@
+/**
+ * The oracle's event vocabulary: what another implementation reports, one event per step, as plain
+ * JSON. The same shapes appear in JSON-lines logs, in ITF traces (`mbt::nondetPicks`) and in the
+ * conformance vectors; vectors/FORMAT.md describes them for readers in other languages, and
+ * `EVENT_SCHEMA` (written to schema/event.schema.json) is their JSON Schema.
+ *
+ * How they map to the protocol:
+ * - `relayBlock`: a relay-chain block is imported on top of its parent with its paras inherent
+ *   (availability bitfields, backed candidates by hash with their validity votes, disputes concluded
+ *   invalid) and the downward messages sent in it; the block becomes an active leaf of the node (its
+ *   parent stops being one). This is "relay block", "bitfields" and "leaf activated" in one event,
+ *   because the runtime processes the inherent inside the block and the node activates the leaf it
+ *   imports.
+ * - `collation`: a candidate is introduced (advertised with its PVD) and the validators try to second
+ *   it: prospective parachains admits it into the fragment chain of every active leaf where it has
+ *   potential. Every candidate a later event names must have been introduced this way, including
+ *   candidates the node refuses (a block author may still put them on chain; the runtime then judges
+ *   them).
+ * - `backingVotes`: validity statements for an introduced candidate; at
+ *   min(group size, minimum_backing_votes) votes of its group it is backed in every chain that holds it.
+ * - `parachainBlock`: a collator built a parachain block; the para's runtime (cumulus
+ *   parachain-system with its consensus hook) executes it on its parent block.
+ *
+ * Hashes are lower-case hex: the model's own are 16 digits, polkadot-sdk's H256 are 64; one trace
+ * uses one width (fork choice compares candidate hashes as byte strings, which for equal widths is
+ * string order).
+ */
+import type { CommittedCandidate, Hash, ParaId, PersistedValidationData, ValidatorIndex } from '../spec/types.ts';
+
+export interface BitfieldIn {
+  readonly validator: ValidatorIndex;
+  /** The availability cores whose candidate this validator holds a chunk of. */
+  readonly cores: readonly number[];
+}
+
+export interface BackedIn {
+  /** The candidate's hash; it must have been introduced by a `collation` event. */
+  readonly candidate: Hash;
+  /** Validators whose validity statements the block author includes. */
+  readonly votes: readonly ValidatorIndex[];
+}
+
+export interface RelayBlockEvent {
+  readonly type: 'relayBlock';
+  readonly hash: Hash;
+  readonly parent: Hash;
+  readonly storageRoot: Hash;
+  /** A session change is signalled in this block and applied at its end (default false). */
+  readonly endsSession?: boolean;
+  readonly bitfields?: readonly BitfieldIn[];
+  readonly backed?: readonly BackedIn[];
+  readonly disputesConcludedInvalid?: readonly Hash[];
+  /** Para ids of the downward messages sent in this block, one entry per message. */
+  readonly downwardMessages?: readonly ParaId[];
+}
+
+export interface CollationEvent {
+  readonly type: 'collation';
+  readonly candidate: CommittedCandidate;
+  readonly pvd: PersistedValidationData;
+}
+
+export interface BackingVotesEvent {
+  readonly type: 'backingVotes';
+  readonly candidate: Hash;
+  readonly votes: readonly ValidatorIndex[];
+}
+
+export interface ParachainBlockOutputs {
+  readonly upwardMessageSizes?: readonly number[];
+  readonly horizontalMessages?: readonly { readonly recipient: ParaId; readonly bytes: number }[];
+  /** Default: the relay-parent number (cumulus sets it there when nothing inbound is left). */
+  readonly hrmpWatermark?: number;
+  readonly upgradeGoAhead?: 'GoAhead' | 'Abort' | null;
+}
+
+export interface ParachainBlockEvent {
+  readonly type: 'parachainBlock';
+  readonly para: ParaId;
+  /** The block's hash: the head data the relay chain records for it. */
+  readonly hash: Hash;
+  readonly parent: Hash;
+  /** Its relay parent: a relay block the oracle has imported. */
+  readonly relayParent: Hash;
+  /** Relay slot in the relay state proof (default: the relay parent's number; the model's relay slot is its block number). */
+  readonly relaySlot?: number;
+  /** `pallet_aura::CurrentSlot` (default: the slot derived from the relay slot). */
+  readonly paraSlot?: number;
+  /** The para's included head in the relay parent's state (default: what the oracle's relay chain says there; null: absent). */
+  readonly includedHead?: Hash | null;
+  readonly outputs?: ParachainBlockOutputs;
+}
+
+export type OracleEvent = RelayBlockEvent | CollationEvent | BackingVotesEvent | ParachainBlockEvent;
+export type OracleEventType = OracleEvent['type'];
+export const EVENT_TYPES: readonly OracleEventType[] = ['relayBlock', 'collation', 'backingVotes', 'parachainBlock'];
+
+// ---------------------------------------------------------------------------------------------
+// JSON Schema (draft 2020-12)
+
+const U32 = { type: 'integer', minimum: 0, maximum: 4294967295 } as const;
+const HASH = { type: 'string', pattern: '^([0-9a-f]{16}|[0-9a-f]{64})$' } as const;
+const list = (items: object, maxItems = 100_000) => ({ type: 'array', items, maxItems });
+
+export const EVENT_SCHEMA = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://async-backing-spec.example/schema/event.schema.json',
+  title: 'An event of the async-backing oracle (vectors/FORMAT.md)',
+  $defs: {
+    hash: HASH,
+    u32: U32,
+    relayBlock: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['type', 'hash', 'parent', 'storageRoot'],
+      properties: {
+        type: { const: 'relayBlock' },
+        hash: { $ref: '#/$defs/hash' },
+        parent: { $ref: '#/$defs/hash' },
+        storageRoot: { $ref: '#/$defs/hash' },
+        endsSession: { type: 'boolean' },
+        bitfields: list({
+          type: 'object',
+          additionalProperties: false,
+          required: ['validator', 'cores'],
+          properties: { validator: { $ref: '#/$defs/u32' }, cores: list({ $ref: '#/$defs/u32' }, 10_000) },
+        }),
+        backed: list({
+          type: 'object',
+          additionalProperties: false,
+          required: ['candidate', 'votes'],
+          properties: { candidate: { $ref: '#/$defs/hash' }, votes: list({ $ref: '#/$defs/u32' }, 10_000) },
+        }),
+        disputesConcludedInvalid: list({ $ref: '#/$defs/hash' }),
+        downwardMessages: list({ $ref: '#/$defs/u32' }),
+      },
+    },
+    candidate: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['hash', 'descriptor', 'commitments'],
+      properties: {
+        hash: { $ref: '#/$defs/hash' },
+        descriptor: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['paraId', 'relayParent', 'coreIndex', 'sessionIndex', 'persistedValidationDataHash', 'paraHead', 'validationCodeHash'],
+          properties: {
+            paraId: { $ref: '#/$defs/u32' },
+            relayParent: { $ref: '#/$defs/hash' },
+            coreIndex: { $ref: '#/$defs/u32' },
+            sessionIndex: { $ref: '#/$defs/u32' },
+            persistedValidationDataHash: { $ref: '#/$defs/hash' },
+            paraHead: { $ref: '#/$defs/hash' },
+            validationCodeHash: { $ref: '#/$defs/hash' },
+          },
+        },
+        commitments: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['headData', 'upwardMessages', 'horizontalMessages', 'newValidationCode', 'processedDownwardMessages', 'hrmpWatermark'],
+          properties: {
+            headData: { $ref: '#/$defs/hash' },
+            upwardMessages: list({ $ref: '#/$defs/u32' }, 10_000),
+            horizontalMessages: list(
+              { type: 'object', additionalProperties: false, required: ['recipient', 'bytes'], properties: { recipient: { $ref: '#/$defs/u32' }, bytes: { $ref: '#/$defs/u32' } } },
+              10_000,
+            ),
+            newValidationCode: {
+              oneOf: [
+                { type: 'null' },
+                { type: 'object', additionalProperties: false, required: ['hash', 'size'], properties: { hash: { $ref: '#/$defs/hash' }, size: { $ref: '#/$defs/u32' } } },
+              ],
+            },
+            processedDownwardMessages: { $ref: '#/$defs/u32' },
+            hrmpWatermark: { $ref: '#/$defs/u32' },
+          },
+        },
+      },
+    },
+    pvd: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['parentHead', 'relayParentNumber', 'relayParentStorageRoot', 'maxPovSize'],
+      properties: {
+        parentHead: { $ref: '#/$defs/hash' },
+        relayParentNumber: { $ref: '#/$defs/u32' },
+        relayParentStorageRoot: { $ref: '#/$defs/hash' },
+        maxPovSize: { $ref: '#/$defs/u32' },
+      },
+    },
+    collation: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['type', 'candidate', 'pvd'],
+      properties: { type: { const: 'collation' }, candidate: { $ref: '#/$defs/candidate' }, pvd: { $ref: '#/$defs/pvd' } },
+    },
+    backingVotes: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['type', 'candidate', 'votes'],
+      properties: { type: { const: 'backingVotes' }, candidate: { $ref: '#/$defs/hash' }, votes: list({ $ref: '#/$defs/u32' }, 10_000) },
+    },
+    parachainBlock: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['type', 'para', 'hash', 'parent', 'relayParent'],
+      properties: {
+        type: { const: 'parachainBlock' },
+        para: { $ref: '#/$defs/u32' },
+        hash: { $ref: '#/$defs/hash' },
+        parent: { $ref: '#/$defs/hash' },
+        relayParent: { $ref: '#/$defs/hash' },
+        relaySlot: { $ref: '#/$defs/u32' },
+        paraSlot: { $ref: '#/$defs/u32' },
+        includedHead: { oneOf: [{ type: 'null' }, { $ref: '#/$defs/hash' }] },
+        outputs: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            upwardMessageSizes: list({ $ref: '#/$defs/u32' }, 10_000),
+            horizontalMessages: list(
+              { type: 'object', additionalProperties: false, required: ['recipient', 'bytes'], properties: { recipient: { $ref: '#/$defs/u32' }, bytes: { $ref: '#/$defs/u32' } } },
+              10_000,
+            ),
+            hrmpWatermark: { $ref: '#/$defs/u32' },
+            upgradeGoAhead: { enum: ['GoAhead', 'Abort', null] },
+          },
+        },
+      },
+    },
+    event: {
+      type: 'object',
+      required: ['type'],
+      properties: { type: { enum: EVENT_TYPES } },
+      // Dispatch on `type` so that errors name the fields of the right event.
+      allOf: [
+        { if: { properties: { type: { const: 'relayBlock' } } }, then: { $ref: '#/$defs/relayBlock' } },
+        { if: { properties: { type: { const: 'collation' } } }, then: { $ref: '#/$defs/collation' } },
+        { if: { properties: { type: { const: 'backingVotes' } } }, then: { $ref: '#/$defs/backingVotes' } },
+        { if: { properties: { type: { const: 'parachainBlock' } } }, then: { $ref: '#/$defs/parachainBlock' } },
+      ],
+    },
+  },
+  $ref: '#/$defs/event',
+} as const;
