@@ -65,26 +65,35 @@ export function genesisCollator(para: ParaId, config: ParachainParams, genesisHe
   return { para, config, blocks: { [genesisHead]: genesis }, lastBuilt: [], refused: null, lastDecision: null };
 }
 
-function lookaheadInput(ctx: CollatorContext, input: CollatorLeafInput): LookaheadInput {
-  const self = `collator-${ctx.para}`;
+/**
+ * What `decideLookaheadBuild` reads (spec/parachain/collator.ts) for a para whose known blocks are
+ * `blocks`: the model's one collator is the Aura author of every slot. Also used by the oracle's
+ * `collatorDecision` query.
+ */
+export function lookaheadInputOf(para: ParaId, config: ParachainParams, blocks: Readonly<Record<Hash, Pick<ParaBlock, 'hash' | 'parent' | 'number' | 'relayParent' | 'runtime'>>>, input: CollatorLeafInput): LookaheadInput {
+  const self = `collator-${para}`;
   const runtimeAt: Record<Hash, RuntimeView> = {};
   const authoritiesAt: Record<Hash, readonly string[]> = {};
-  for (const b of Object.values(ctx.blocks)) {
+  for (const b of Object.values(blocks)) {
     runtimeAt[b.hash] = { relaySlotInfo: b.runtime.relaySlotInfo, unincludedSegment: b.runtime.system.unincludedSegment };
     authoritiesAt[b.hash] = [self];
   }
   return {
     ...input.lookahead,
-    relayChainSlotDurationMs: ctx.config.relayChainSlotDurationMs,
-    paraSlotDurationMs: ctx.config.paraSlotDurationMs,
+    relayChainSlotDurationMs: config.relayChainSlotDurationMs,
+    paraSlotDurationMs: config.paraSlotDurationMs,
     ancestryLookback: input.ancestryLookback,
-    knownBlocks: Object.values(ctx.blocks).map((b) => ({ hash: b.hash, parent: b.parent, number: b.number, relayParent: b.relayParent })),
+    knownBlocks: Object.values(blocks).map((b) => ({ hash: b.hash, parent: b.parent, number: b.number, relayParent: b.relayParent })),
     self,
     authoritiesAt,
     runtimeAt,
-    hook: { velocity: ctx.config.blockProcessingVelocity, capacity: ctx.config.unincludedSegmentCapacity },
-    parentSearchDepth: ctx.config.parentSearchDepth,
+    hook: { velocity: config.blockProcessingVelocity, capacity: config.unincludedSegmentCapacity },
+    parentSearchDepth: config.parentSearchDepth,
   };
+}
+
+function lookaheadInput(ctx: CollatorContext, input: CollatorLeafInput): LookaheadInput {
+  return lookaheadInputOf(ctx.para, ctx.config, ctx.blocks, input);
 }
 
 /** The lookahead loop at one leaf: decide, build, execute, repeat on the block just built. */

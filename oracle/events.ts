@@ -20,6 +20,10 @@
  *   min(group size, minimum_backing_votes) votes of its group it is backed in every chain that holds it.
  * - `parachainBlock`: a collator built a parachain block; the para's runtime (cumulus
  *   parachain-system with its consensus hook) executes it on its parent block.
+ * - Queries (`backableCandidates`, `hypotheticalMembership`, `minimumRelayParents`,
+ *   `prospectiveValidationData`, `backingState`, `canBuildUpon`, `collatorDecision`): the answers
+ *   prospective parachains, the relay runtime API and the parachain runtime API (or its collator)
+ *   give to the requests other components send them. A query changes nothing.
  *
  * Hashes are lower-case hex: the model's own are 16 digits, polkadot-sdk's H256 are 64; one trace
  * uses one width (fork choice compares candidate hashes as byte strings, which for equal widths is
@@ -91,9 +95,75 @@ export interface ParachainBlockEvent {
   readonly outputs?: ParachainBlockOutputs;
 }
 
-export type OracleEvent = RelayBlockEvent | CollationEvent | BackingVotesEvent | ParachainBlockEvent;
+// Queries: the node's and the runtime's answers to the requests other components send them. A query
+// changes nothing; its verdict is the answer. `leaf`/`at` default to the relay block imported last.
+
+/** prospective-parachains `GetBackableCandidates(leaf, para, count, ancestors)`. */
+export interface BackableCandidatesQuery {
+  readonly type: 'backableCandidates';
+  readonly para: ParaId;
+  readonly count: number;
+  readonly ancestors?: readonly Hash[];
+  readonly leaf?: Hash;
+}
+
+/** prospective-parachains `GetHypotheticalMembership`: an introduced candidate by hash, or an incomplete one. */
+export interface HypotheticalMembershipQuery {
+  readonly type: 'hypotheticalMembership';
+  readonly candidate: Hash | { readonly para: ParaId; readonly hash: Hash; readonly relayParent: Hash; readonly parentHead: Hash };
+  readonly leaf?: Hash;
+}
+
+/** prospective-parachains `GetMinimumRelayParents(relay_parent)`. */
+export interface MinimumRelayParentsQuery {
+  readonly type: 'minimumRelayParents';
+  readonly leaf?: Hash;
+}
+
+/** prospective-parachains `GetProspectiveValidationData`. */
+export interface ProspectiveValidationDataQuery {
+  readonly type: 'prospectiveValidationData';
+  readonly para: ParaId;
+  readonly relayParent: Hash;
+  readonly parentHead: Hash;
+}
+
+/** The runtime API `backing_state(para)` at a relay block. */
+export interface BackingStateQuery {
+  readonly type: 'backingState';
+  readonly para: ParaId;
+  readonly at?: Hash;
+}
+
+/** The parachain runtime API `AuraUnincludedSegmentApi::can_build_upon(included, slot)` at a parachain block. */
+export interface CanBuildUponQuery {
+  readonly type: 'canBuildUpon';
+  readonly para: ParaId;
+  readonly at: Hash;
+  readonly included: Hash;
+  readonly relaySlot: number;
+}
+
+/** What the para's lookahead collator does at a relay leaf: build (on which parent) or not (why). */
+export interface CollatorDecisionQuery {
+  readonly type: 'collatorDecision';
+  readonly para: ParaId;
+  readonly leaf?: Hash;
+}
+
+export type OracleQuery =
+  | BackableCandidatesQuery
+  | HypotheticalMembershipQuery
+  | MinimumRelayParentsQuery
+  | ProspectiveValidationDataQuery
+  | BackingStateQuery
+  | CanBuildUponQuery
+  | CollatorDecisionQuery;
+
+export type OracleEvent = RelayBlockEvent | CollationEvent | BackingVotesEvent | ParachainBlockEvent | OracleQuery;
 export type OracleEventType = OracleEvent['type'];
-export const EVENT_TYPES: readonly OracleEventType[] = ['relayBlock', 'collation', 'backingVotes', 'parachainBlock'];
+export const QUERY_TYPES: readonly OracleQuery['type'][] = ['backableCandidates', 'hypotheticalMembership', 'minimumRelayParents', 'prospectiveValidationData', 'backingState', 'canBuildUpon', 'collatorDecision'];
+export const EVENT_TYPES: readonly OracleEventType[] = ['relayBlock', 'collation', 'backingVotes', 'parachainBlock', ...QUERY_TYPES];
 
 // ---------------------------------------------------------------------------------------------
 // JSON Schema (draft 2020-12)
@@ -229,6 +299,62 @@ export const EVENT_SCHEMA = {
         },
       },
     },
+    backableCandidates: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['type', 'para', 'count'],
+      properties: { type: { const: 'backableCandidates' }, para: { $ref: '#/$defs/u32' }, count: { $ref: '#/$defs/u32' }, ancestors: list({ $ref: '#/$defs/hash' }, 10_000), leaf: { $ref: '#/$defs/hash' } },
+    },
+    hypotheticalMembership: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['type', 'candidate'],
+      properties: {
+        type: { const: 'hypotheticalMembership' },
+        candidate: {
+          oneOf: [
+            { $ref: '#/$defs/hash' },
+            {
+              type: 'object',
+              additionalProperties: false,
+              required: ['para', 'hash', 'relayParent', 'parentHead'],
+              properties: { para: { $ref: '#/$defs/u32' }, hash: { $ref: '#/$defs/hash' }, relayParent: { $ref: '#/$defs/hash' }, parentHead: { $ref: '#/$defs/hash' } },
+            },
+          ],
+        },
+        leaf: { $ref: '#/$defs/hash' },
+      },
+    },
+    minimumRelayParents: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['type'],
+      properties: { type: { const: 'minimumRelayParents' }, leaf: { $ref: '#/$defs/hash' } },
+    },
+    prospectiveValidationData: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['type', 'para', 'relayParent', 'parentHead'],
+      properties: { type: { const: 'prospectiveValidationData' }, para: { $ref: '#/$defs/u32' }, relayParent: { $ref: '#/$defs/hash' }, parentHead: { $ref: '#/$defs/hash' } },
+    },
+    backingState: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['type', 'para'],
+      properties: { type: { const: 'backingState' }, para: { $ref: '#/$defs/u32' }, at: { $ref: '#/$defs/hash' } },
+    },
+    canBuildUpon: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['type', 'para', 'at', 'included', 'relaySlot'],
+      properties: { type: { const: 'canBuildUpon' }, para: { $ref: '#/$defs/u32' }, at: { $ref: '#/$defs/hash' }, included: { $ref: '#/$defs/hash' }, relaySlot: { $ref: '#/$defs/u32' } },
+    },
+    collatorDecision: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['type', 'para'],
+      properties: { type: { const: 'collatorDecision' }, para: { $ref: '#/$defs/u32' }, leaf: { $ref: '#/$defs/hash' } },
+    },
     event: {
       type: 'object',
       required: ['type'],
@@ -239,6 +365,7 @@ export const EVENT_SCHEMA = {
         { if: { properties: { type: { const: 'collation' } } }, then: { $ref: '#/$defs/collation' } },
         { if: { properties: { type: { const: 'backingVotes' } } }, then: { $ref: '#/$defs/backingVotes' } },
         { if: { properties: { type: { const: 'parachainBlock' } } }, then: { $ref: '#/$defs/parachainBlock' } },
+        ...QUERY_TYPES.map((q) => ({ if: { properties: { type: { const: q } } }, then: { $ref: `#/$defs/${q}` } })),
       ],
     },
   },

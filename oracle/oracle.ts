@@ -22,7 +22,7 @@
 import { match } from 'ts-pattern';
 import { validateParams, type ModelParams } from '../spec/params.ts';
 import { hashOf } from '../spec/hash.ts';
-import { pvdHash, type CommittedCandidate, type Hash } from '../spec/types.ts';
+import { pvdHash, type CommittedCandidate, type Hash, type PersistedValidationData } from '../spec/types.ts';
 import { executeParachainBlock, GENESIS_PARACHAIN_RUNTIME_STATE, type ParachainRuntimeState } from '../spec/parachain/runtime.ts';
 import { paraSlotFromRelaySlot } from '../spec/parachain/consensusHook.ts';
 import { bestChainVec } from '../spec/node/fragmentChain.ts';
@@ -34,13 +34,23 @@ import type { BlockNode, RelayBlockInput } from '../machines/relayChain.ts';
 import type { BackedCandidate } from '../spec/relay/state.ts';
 import { TraceError } from './errors.ts';
 import { validateEvent } from './validate.ts';
-import type { BackingVotesEvent, CollationEvent, OracleEvent, ParachainBlockEvent, RelayBlockEvent } from './events.ts';
+import type { BackingVotesEvent, CollationEvent, OracleEvent, OracleQuery, ParachainBlockEvent, RelayBlockEvent } from './events.ts';
+import { backingState as runtimeBackingState, type BackingState } from '../spec/relay/backingState.ts';
+import { EMPTY_IMPLICIT_VIEW, getBackableCandidates, getMinimumRelayParents, getProspectiveValidationData, hypotheticalMembership, type ProspectiveView } from '../spec/node/view.ts';
+import type { HypotheticalOrConcreteCandidate } from '../spec/node/fragmentChain.ts';
+import { canBuildUpon } from '../spec/parachain/consensusHook.ts';
+import { decideLookaheadBuild } from '../spec/parachain/collator.ts';
+import { lookaheadInputOf } from '../machines/collator.ts';
+import { coresOf } from '../spec/params.ts';
+import { LOOKAHEAD_BUILDS_PER_RELAY_LEAF } from '../spec/parachain/collator.ts';
 import type { Projection } from './projection.ts';
 
 /** A parachain block the para's runtime accepted, with the runtime state after it. */
 export interface ParachainBlockNode {
   readonly parent: Hash | null;
   readonly number: number;
+  /** Its relay parent ('' for the genesis head). */
+  readonly relayParent: Hash;
   readonly relayParentNumber: number;
   readonly runtime: ParachainRuntimeState;
 }
@@ -81,7 +91,15 @@ export type Verdict =
   | { readonly type: 'collation'; readonly seconded: false; readonly error: string; readonly rule: string }
   | { readonly type: 'backingVotes'; readonly backed: boolean }
   | { readonly type: 'parachainBlock'; readonly accepted: true }
-  | { readonly type: 'parachainBlock'; readonly accepted: false; readonly error: string; readonly rule: string; readonly detail?: string };
+  | { readonly type: 'parachainBlock'; readonly accepted: false; readonly error: string; readonly rule: string; readonly detail?: string }
+  | { readonly type: 'backableCandidates'; readonly candidates: readonly Hash[] }
+  | { readonly type: 'hypotheticalMembership'; readonly leaves: readonly Hash[] }
+  | { readonly type: 'minimumRelayParents'; readonly paras: Readonly<Record<string, number>> }
+  | { readonly type: 'prospectiveValidationData'; readonly pvd: PersistedValidationData | null }
+  | { readonly type: 'backingState'; readonly state: BackingState | null }
+  | { readonly type: 'canBuildUpon'; readonly canBuild: boolean }
+  | { readonly type: 'collatorDecision'; readonly build: true; readonly parent: Hash; readonly relayParent: Hash; readonly included: Hash; readonly relaySlot: number; readonly paraSlot: number }
+  | { readonly type: 'collatorDecision'; readonly build: false; readonly reason: string };
 
 export interface StepResult {
   readonly state: OracleState;
@@ -102,7 +120,7 @@ export function initialOracle(params: ModelParams, opts: OracleOptions = {}): Or
   if (!Number.isInteger(keep) || keep < window) throw new TraceError(`keep must be an integer of at least ${window} (the allowed-relay-parent window + 2), got ${JSON.stringify(keep)}`, { field: 'keep' });
   const network = initialNetwork(params).context;
   const parachains: Record<string, { blocks: Record<Hash, ParachainBlockNode>; last: Hash }> = {};
-  for (const p of params.paras) parachains[p.id] = { blocks: { [p.genesisHead]: { parent: null, number: 0, relayParentNumber: 0, runtime: GENESIS_PARACHAIN_RUNTIME_STATE } }, last: p.genesisHead };
+  for (const p of params.paras) parachains[p.id] = { blocks: { [p.genesisHead]: { parent: null, number: 0, relayParent: '', relayParentNumber: 0, runtime: GENESIS_PARACHAIN_RUNTIME_STATE } }, last: p.genesisHead };
   return { params, network, tip: network.relay.genesis, parachains, hashWidth: null, keep, importsSincePrune: 0 };
 }
 
@@ -131,7 +149,17 @@ function hashesOf(e: OracleEvent): { field: string; hash: Hash }[] {
       { field: '/hash', hash: b.hash },
       { field: '/parent', hash: b.parent },
     ])
-    .exhaustive();
+    .otherwise((q) => {
+      // Queries: every string field but the type is a hash.
+      const out: { field: string; hash: Hash }[] = [];
+      const walk = (v: unknown, field: string) => {
+        if (typeof v === 'string') out.push({ field, hash: v });
+        else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${field}/${i}`));
+        else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, `${field}/${k}`);
+      };
+      for (const [k, v] of Object.entries(q)) if (k !== 'type') walk(v, `/${k}`);
+      return out;
+    });
 }
 
 function knownPara(s: OracleState, para: number, field: string): void {
@@ -231,9 +259,109 @@ function parachainBlock(s: OracleState, e: ParachainBlockEvent): StepResult {
     },
   });
   if (!executed.ok) return { state: s, verdict: { type: 'parachainBlock', accepted: false, error: executed.error, rule: executed.rule, ...(executed.detail ? { detail: executed.detail } : {}) } };
-  const node: ParachainBlockNode = { parent: e.parent, number: parent.number + 1, relayParentNumber: rp.number, runtime: executed.value };
+  const node: ParachainBlockNode = { parent: e.parent, number: parent.number + 1, relayParent: e.relayParent, relayParentNumber: rp.number, runtime: executed.value };
   const parachains = { ...s.parachains, [e.para]: { blocks: { ...chain.blocks, [e.hash]: node }, last: e.hash } };
   return { state: { ...s, parachains }, verdict: { type: 'parachainBlock', accepted: true } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queries
+
+/**
+ * The node's state as prospective-parachains' `View` (spec/node/view.ts): the active leaves are the
+ * relay chain's leaves, each with the fragment chains the network keeps there. The queries are
+ * answered by view.ts's own handlers.
+ */
+export function prospectiveViewOf(network: NetworkContext): ProspectiveView {
+  const perRelayParent: Record<Hash, ProspectiveView['perRelayParent'][string]> = {};
+  for (const [leaf, perPara] of Object.entries(network.chains)) {
+    const b = network.relay.blocks[leaf];
+    if (!b) continue;
+    perRelayParent[leaf] = { block: { hash: b.hash, number: b.number, storageRoot: b.storageRoot }, chains: Object.fromEntries(Object.entries(perPara).map(([p, m]) => [p, m.context.chain])) };
+  }
+  return { activeLeaves: [...network.relay.leaves].sort(), perRelayParent, implicitView: EMPTY_IMPLICIT_VIEW };
+}
+
+function relayBlockOf(s: OracleState, hash: Hash | undefined, field: string): BlockNode {
+  const b = s.network.relay.blocks[hash ?? s.tip];
+  if (!b) throw new TraceError(`relay block ${hash} was never imported (or was pruned)`, { field });
+  return b;
+}
+
+function query(s: OracleState, q: OracleQuery): Verdict {
+  return match(q)
+    .with({ type: 'backableCandidates' }, (x) => {
+      knownPara(s, x.para, '/para');
+      const leaf = relayBlockOf(s, x.leaf, '/leaf').hash;
+      return { type: 'backableCandidates' as const, candidates: getBackableCandidates(prospectiveViewOf(s.network), leaf, x.para, x.count, x.ancestors ?? []).map((c) => c.candidateHash) };
+    })
+    .with({ type: 'hypotheticalMembership' }, (x) => {
+      let para: number;
+      let candidate: HypotheticalOrConcreteCandidate;
+      if (typeof x.candidate === 'string') {
+        const c = s.network.collations[x.candidate];
+        if (!c) throw new TraceError(`candidate ${x.candidate} was never introduced`, { field: '/candidate' });
+        para = c.candidate.descriptor.paraId;
+        candidate = { candidateHash: c.candidate.hash, parentHeadDataHash: c.pvd.parentHead, outputHeadDataHash: c.candidate.commitments.headData, relayParent: c.candidate.descriptor.relayParent, commitments: c.candidate.commitments, persistedValidationData: c.pvd, validationCodeHash: c.candidate.descriptor.validationCodeHash };
+      } else {
+        knownPara(s, x.candidate.para, '/candidate/para');
+        para = x.candidate.para;
+        candidate = { candidateHash: x.candidate.hash, parentHeadDataHash: x.candidate.parentHead, outputHeadDataHash: null, relayParent: x.candidate.relayParent, commitments: null, persistedValidationData: null, validationCodeHash: null };
+      }
+      if (x.leaf !== undefined) relayBlockOf(s, x.leaf, '/leaf');
+      return { type: 'hypotheticalMembership' as const, leaves: hypotheticalMembership(prospectiveViewOf(s.network), para, candidate, x.leaf) };
+    })
+    .with({ type: 'minimumRelayParents' }, (x) => {
+      const leaf = relayBlockOf(s, x.leaf, '/leaf').hash;
+      return { type: 'minimumRelayParents' as const, paras: Object.fromEntries(getMinimumRelayParents(prospectiveViewOf(s.network), leaf).map(([p, n]) => [String(p), n])) };
+    })
+    .with({ type: 'prospectiveValidationData' }, (x) => {
+      knownPara(s, x.para, '/para');
+      return { type: 'prospectiveValidationData' as const, pvd: getProspectiveValidationData(prospectiveViewOf(s.network), { paraId: x.para, candidateRelayParent: x.relayParent, parentHeadDataHash: x.parentHead }) };
+    })
+    .with({ type: 'backingState' }, (x) => {
+      knownPara(s, x.para, '/para');
+      const at = relayBlockOf(s, x.at, '/at');
+      const lookup = (h: string) => {
+        const b = s.network.relay.blocks[h];
+        return b ? { hash: b.hash, number: b.number, storageRoot: b.storageRoot } : undefined;
+      };
+      return { type: 'backingState' as const, state: runtimeBackingState(at.runtime, s.params, x.para, lookup) };
+    })
+    .with({ type: 'canBuildUpon' }, (x) => {
+      knownPara(s, x.para, '/para');
+      const b = s.parachains[x.para]!.blocks[x.at];
+      if (!b) throw new TraceError(`parachain block ${x.at} of para ${x.para} was never executed`, { field: '/at' });
+      const pp = parachainParamsFor(s.params, x.para);
+      const state = { relaySlotInfo: b.runtime.relaySlotInfo, unincludedSegment: b.runtime.system.unincludedSegment };
+      return { type: 'canBuildUpon' as const, canBuild: canBuildUpon({ velocity: pp.blockProcessingVelocity, capacity: pp.unincludedSegmentCapacity }, state, x.included, x.relaySlot) };
+    })
+    .with({ type: 'collatorDecision' }, (x) => {
+      knownPara(s, x.para, '/para');
+      const leaf = relayBlockOf(s, x.leaf, '/leaf');
+      const relay = s.network.relay;
+      const para = leaf.runtime.paras[x.para]!;
+      const pp = parachainParamsFor(s.params, x.para);
+      const blocks = Object.fromEntries(Object.entries(s.parachains[x.para]!.blocks).map(([hash, b]) => [hash, { hash, ...b }]));
+      const input = lookaheadInputOf(x.para, pp, blocks, {
+        lookahead: {
+          leaf: { hash: leaf.hash, number: leaf.number, slot: leaf.number },
+          relayChain: Object.values(relay.blocks).map((b) => ({ hash: b.hash, number: b.number, parent: b.parent, sessionIndexForChild: b.runtime.session })),
+          paraScheduled: true,
+          includedHash: para.head,
+          pendingHash: para.pending.at(-1)?.headData ?? null,
+        },
+        ancestryLookback: s.params.asyncBacking.allowedAncestryLen,
+        includedHeadInProof: para.head,
+        messagingState: UNLIMITED_MESSAGING,
+        buildsPerLeaf: Math.max(LOOKAHEAD_BUILDS_PER_RELAY_LEAF, coresOf(s.params, x.para).length),
+      });
+      const d = decideLookaheadBuild(input);
+      return d.build
+        ? { type: 'collatorDecision' as const, build: true as const, parent: d.parent, relayParent: d.relayParent, included: d.included, relaySlot: d.relaySlot, paraSlot: d.paraSlot }
+        : { type: 'collatorDecision' as const, build: false as const, reason: d.reason };
+    })
+    .exhaustive();
 }
 
 /**
@@ -253,7 +381,7 @@ export function applyEvent(state: OracleState, event: unknown): StepResult {
     .with({ type: 'collation' }, (x) => collation(s, x))
     .with({ type: 'backingVotes' }, (x) => backingVotes(s, x))
     .with({ type: 'parachainBlock' }, (x) => parachainBlock(s, x))
-    .exhaustive();
+    .otherwise((x) => ({ state: s, verdict: query(s, x as OracleQuery) }));
 }
 
 // ---------------------------------------------------------------------------------------------

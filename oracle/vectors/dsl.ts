@@ -286,7 +286,7 @@ export function unmet(e: Expectation, step: ScenarioStep, steps: readonly Scenar
         return v.seconded ? [] : [{ rule: v.rule, error: v.error }];
       case 'parachainBlock':
         return v.accepted ? [] : [{ rule: v.rule, error: v.error }];
-      case 'backingVotes':
+      default:
         return [];
     }
   };
@@ -303,6 +303,8 @@ export function unmet(e: Expectation, step: ScenarioStep, steps: readonly Scenar
         return bad.length ? `expected acceptance, got ${JSON.stringify(bad)}` : null;
       }
       if (v.type === 'backingVotes') return v.backed ? null : 'expected the candidate to be backed';
+      if (v.type === 'canBuildUpon') return v.canBuild ? null : 'expected can_build_upon to be true';
+      if (v.type === 'collatorDecision') return v.build ? null : `expected the collator to build, got ${v.reason}`;
       const r = rejections();
       return r.length ? `expected acceptance, got ${JSON.stringify(r)}` : null;
     }

@@ -201,3 +201,41 @@ describe('oracle: replays and pruning', () => {
     expect(Object.keys(prune(pruned).network.relay.blocks).length).toBeLessThanOrEqual(keep + 1);
   });
 });
+
+describe('oracle: queries answer without changing the state', () => {
+  test('GetBackableCandidates, GetHypotheticalMembership, GetMinimumRelayParents, GetProspectiveValidationData, backing_state, can_build_upon, the collator\'s decision', () => {
+    const o = new Oracle(polkadot);
+    const g = genesisOf(polkadot);
+    const b1 = block(g.relayGenesis, 1);
+    o.apply(b1);
+    const b2 = block(b1.hash, 2);
+    o.apply(b2);
+    const { candidate, pvd } = collationOn(o, 1000, g.paraHeads['1000']!, b2.hash);
+    o.apply({ type: 'collation', candidate, pvd });
+    const ask = (q: unknown) => {
+      const before = o.snapshot;
+      const r = o.apply(q);
+      expect(o.snapshot).toBe(before);
+      return r.verdict;
+    };
+    expect(ask({ type: 'backableCandidates', para: 1000, count: 1 })).toEqual({ type: 'backableCandidates', candidates: [] });
+    o.apply({ type: 'backingVotes', candidate: candidate.hash, votes: [...o.snapshot.network.relay.groups[0]!] });
+    expect(ask({ type: 'backableCandidates', para: 1000, count: 1 })).toEqual({ type: 'backableCandidates', candidates: [candidate.hash] });
+    expect(ask({ type: 'backableCandidates', para: 1000, count: 0 })).toEqual({ type: 'backableCandidates', candidates: [] });
+    // Not an active leaf any more: GetBackableCandidates answers only at active leaves (PP-40).
+    expect(ask({ type: 'backableCandidates', para: 1000, count: 1, leaf: b1.hash })).toEqual({ type: 'backableCandidates', candidates: [] });
+    expect(ask({ type: 'hypotheticalMembership', candidate: candidate.hash })).toEqual({ type: 'hypotheticalMembership', leaves: [b2.hash] });
+    expect(ask({ type: 'hypotheticalMembership', candidate: { para: 1000, hash: '00000000000000e1', relayParent: b2.hash, parentHead: candidate.commitments.headData } })).toEqual({ type: 'hypotheticalMembership', leaves: [b2.hash] });
+    // An incomplete candidate whose relay parent precedes its parent's moves backwards (PP-25).
+    expect(ask({ type: 'hypotheticalMembership', candidate: { para: 1000, hash: '00000000000000e5', relayParent: b1.hash, parentHead: candidate.commitments.headData } })).toEqual({ type: 'hypotheticalMembership', leaves: [] });
+    expect(ask({ type: 'minimumRelayParents' })).toEqual({ type: 'minimumRelayParents', paras: { '1000': 0, '2000': 0 } });
+    expect(ask({ type: 'prospectiveValidationData', para: 1000, relayParent: b2.hash, parentHead: g.paraHeads['1000']! })).toEqual({ type: 'prospectiveValidationData', pvd });
+    expect(ask({ type: 'prospectiveValidationData', para: 1000, relayParent: b2.hash, parentHead: '00000000000000e2' })).toEqual({ type: 'prospectiveValidationData', pvd: null });
+    const bs = ask({ type: 'backingState', para: 1000 });
+    expect(bs).toMatchObject({ type: 'backingState', state: { constraints: { requiredParent: g.paraHeads['1000'], minRelayParentNumber: 0 }, pendingAvailability: [] } });
+    expect(ask({ type: 'collatorDecision', para: 1000 })).toMatchObject({ type: 'collatorDecision', build: true, parent: g.paraHeads['1000'], relayParent: b2.hash });
+    expect(ask({ type: 'canBuildUpon', para: 1000, at: g.paraHeads['1000']!, included: g.paraHeads['1000']!, relaySlot: 2 })).toEqual({ type: 'canBuildUpon', canBuild: true });
+    expect(() => o.apply({ type: 'canBuildUpon', para: 1000, at: '00000000000000e3', included: g.paraHeads['1000']!, relaySlot: 2 })).toThrow(/field \/at: parachain block 00000000000000e3 of para 1000 was never executed/);
+    expect(() => o.apply({ type: 'backingState', para: 1000, at: '00000000000000e4' })).toThrow(/field \/at: relay block 00000000000000e4 was never imported/);
+  });
+});
