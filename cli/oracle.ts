@@ -13,7 +13,7 @@ import { checkTrace, formatCheck } from '../oracle/check.ts';
 import { TraceError } from '../oracle/errors.ts';
 import { resolveParams, PRESET_NAMES } from './params.ts';
 import { readFileSync } from 'node:fs';
-import { buildCorpus, syncCorpus, type Layer } from '../oracle/vectors/generate.ts';
+import { buildCorpus, syncCorpus, syncEventSchema, type Layer } from '../oracle/vectors/generate.ts';
 
 function nat(name: string, max: number) {
   return (v: string) => {
@@ -93,7 +93,7 @@ export function registerOracleCommands(program: Command): void {
 
   program
     .command('vectors')
-    .description('regenerate the conformance vectors (vectors/): every rule each side of its boundary, and random runs per preset')
+    .description('regenerate the conformance vectors (vectors/: every rule each side of its boundary, and random runs per preset) and schema/event.schema.json')
     .option('--write', 'write vectors/ (default: only report what would change)')
     .option('--check', 'exit 1 if vectors/ is not what would be generated')
     .option('--layer <layers...>', 'only these layers: relay, node, parachain (and no random runs); for working on scenarios')
@@ -107,7 +107,7 @@ export function registerOracleCommands(program: Command): void {
         process.exitCode = corpus.problems.length ? 1 : 0;
         return;
       }
-      const diffs = syncCorpus(corpus, { check: !opts.write });
+      const diffs = [...syncCorpus(corpus, { check: !opts.write }), ...syncEventSchema(!opts.write)];
       for (const d of diffs) process.stdout.write(`${d}\n`);
       process.stdout.write(`${corpus.vectors.length} vectors; ${diffs.length} files ${opts.write ? 'written' : 'differ'}; ${corpus.problems.length} problems\n`);
       process.exitCode = (opts.check && diffs.length) || corpus.problems.length ? 1 : 0;

@@ -21,7 +21,7 @@ import { applyEvent, initialOracle, project, type OracleState } from '../oracle.
 import { TraceError } from '../errors.ts';
 import { comparable } from '../check.ts';
 import { simulate, type Source } from '../simulate.ts';
-import type { OracleEvent } from '../events.ts';
+import { EVENT_SCHEMA, type OracleEvent } from '../events.ts';
 import type { Projection } from '../projection.ts';
 import { describeExpectation, Scenario, unmet, type ScenarioStep } from './dsl.ts';
 import { paramsOf, type VectorSpec } from './registry.ts';
@@ -284,4 +284,18 @@ export function syncCorpus(corpus: Corpus, opts: { check: boolean; dir?: string 
       if (!opts.check) rmSync(join(dir, f));
     }
   return diffs;
+}
+
+/** schema/event.schema.json is `EVENT_SCHEMA` (oracle/events.ts), for readers in other languages. */
+export const EVENT_SCHEMA_FILE = join(ROOT, 'schema', 'event.schema.json');
+
+export function syncEventSchema(check: boolean): string[] {
+  const text = stable(EVENT_SCHEMA);
+  const have = existsSync(EVENT_SCHEMA_FILE) ? readFileSync(EVENT_SCHEMA_FILE, 'utf8') : null;
+  if (have === text) return [];
+  if (!check) {
+    mkdirSync(dirname(EVENT_SCHEMA_FILE), { recursive: true });
+    writeFileSync(EVENT_SCHEMA_FILE, text);
+  }
+  return [have === null ? 'missing: schema/event.schema.json' : 'differs: schema/event.schema.json'];
 }
