@@ -30,6 +30,7 @@
  * string order).
  */
 import type { CommittedCandidate, Hash, ParaId, PersistedValidationData, ValidatorIndex } from '../spec/types.ts';
+import type { MessagingStateSnapshot } from '../spec/parachain/unincludedSegment.ts';
 
 export interface BitfieldIn {
   readonly validator: ValidatorIndex;
@@ -93,6 +94,13 @@ export interface ParachainBlockEvent {
   /** The para's included head in the relay parent's state (default: what the oracle's relay chain says there; null: absent). */
   readonly includedHead?: Hash | null;
   readonly outputs?: ParachainBlockOutputs;
+  /**
+   * The relay chain's messaging state in the relay state proof (`MessagingStateSnapshot`): the
+   * remaining capacity of the para's upward queue and its outbound HRMP channels, which the
+   * segment's UMP and HRMP bandwidth is checked against (PS-01, PS-02). Default: unlimited UMP
+   * (1,000,000 messages, 1,000,000,000 bytes) and no HRMP channel.
+   */
+  readonly messagingState?: MessagingStateSnapshot;
 }
 
 // Queries: the node's and the runtime's answers to the requests other components send them. A query
@@ -149,6 +157,12 @@ export interface CollatorDecisionQuery {
   readonly type: 'collatorDecision';
   readonly para: ParaId;
   readonly leaf?: Hash;
+  /**
+   * The Aura authority set at the parent and which authority the deciding collator is: the author
+   * of para slot `s` is authority `s mod authorities` (PS-14); `authorities >= 1` and
+   * `index < authorities`. Default `{authorities: 1, index: 0}`: the collator authors every slot.
+   */
+  readonly aura?: { readonly authorities: number; readonly index: number };
 }
 
 export type OracleQuery =
@@ -297,6 +311,34 @@ export const EVENT_SCHEMA = {
             upgradeGoAhead: { enum: ['GoAhead', 'Abort', null] },
           },
         },
+        messagingState: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['relayDispatchQueueRemainingCapacity', 'egressChannels'],
+          properties: {
+            relayDispatchQueueRemainingCapacity: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['remainingCount', 'remainingSize'],
+              properties: { remainingCount: { $ref: '#/$defs/u32' }, remainingSize: { $ref: '#/$defs/u32' } },
+            },
+            egressChannels: list(
+              {
+                type: 'object',
+                additionalProperties: false,
+                required: ['recipient', 'maxCapacity', 'maxTotalSize', 'msgCount', 'totalSize'],
+                properties: {
+                  recipient: { $ref: '#/$defs/u32' },
+                  maxCapacity: { $ref: '#/$defs/u32' },
+                  maxTotalSize: { $ref: '#/$defs/u32' },
+                  msgCount: { $ref: '#/$defs/u32' },
+                  totalSize: { $ref: '#/$defs/u32' },
+                },
+              },
+              10_000,
+            ),
+          },
+        },
       },
     },
     backableCandidates: {
@@ -353,7 +395,17 @@ export const EVENT_SCHEMA = {
       type: 'object',
       additionalProperties: false,
       required: ['type', 'para'],
-      properties: { type: { const: 'collatorDecision' }, para: { $ref: '#/$defs/u32' }, leaf: { $ref: '#/$defs/hash' } },
+      properties: {
+        type: { const: 'collatorDecision' },
+        para: { $ref: '#/$defs/u32' },
+        leaf: { $ref: '#/$defs/hash' },
+        aura: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['authorities', 'index'],
+          properties: { authorities: { $ref: '#/$defs/u32' }, index: { $ref: '#/$defs/u32' } },
+        },
+      },
     },
     event: {
       type: 'object',

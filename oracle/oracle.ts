@@ -240,6 +240,11 @@ function parachainBlock(s: OracleState, e: ParachainBlockEvent): StepResult {
   if (chain.blocks[e.hash]) throw new TraceError(`parachain block ${e.hash} of para ${e.para} was already executed`, { field: '/hash' });
   const rp: BlockNode | undefined = s.network.relay.blocks[e.relayParent];
   if (!rp) throw new TraceError(`relay parent ${e.relayParent} was never imported (or was pruned)`, { field: '/relayParent' });
+  const recipients = new Set<number>();
+  (e.messagingState?.egressChannels ?? []).forEach((c, i) => {
+    if (recipients.has(c.recipient)) throw new TraceError(`the messaging state lists the HRMP channel to para ${c.recipient} twice`, { field: `/messagingState/egressChannels/${i}/recipient` });
+    recipients.add(c.recipient);
+  });
   const pp = parachainParamsFor(s.params, e.para);
   const relaySlot = e.relaySlot ?? rp.number;
   const paraSlot = e.paraSlot ?? paraSlotFromRelaySlot(relaySlot, pp.relayChainSlotDurationMs, pp.paraSlotDurationMs);
@@ -250,7 +255,7 @@ function parachainBlock(s: OracleState, e: ParachainBlockEvent): StepResult {
     relaySlot,
     paraSlot,
     includedHeadInProof: e.includedHead === undefined ? rp.runtime.paras[e.para]!.head : e.includedHead,
-    messagingState: UNLIMITED_MESSAGING,
+    messagingState: e.messagingState ?? UNLIMITED_MESSAGING,
     outputs: {
       upwardMessageSizes: out.upwardMessageSizes ?? [],
       horizontalMessages: out.horizontalMessages ?? [],
@@ -356,7 +361,15 @@ function query(s: OracleState, q: OracleQuery): Verdict {
         messagingState: UNLIMITED_MESSAGING,
         buildsPerLeaf: Math.max(LOOKAHEAD_BUILDS_PER_RELAY_LEAF, coresOf(s.params, x.para).length),
       });
-      const d = decideLookaheadBuild(input);
+      // The Aura authority set (PS-14): the collator is authority `aura.index` of `aura.authorities`.
+      let decisionInput = input;
+      if (x.aura !== undefined) {
+        if (x.aura.authorities < 1 || x.aura.authorities > 100_000) throw new TraceError(`the Aura authority set must have from 1 to 100000 authorities, got ${x.aura.authorities}`, { field: '/aura/authorities' });
+        if (x.aura.index >= x.aura.authorities) throw new TraceError(`authority index ${x.aura.index} is not below the ${x.aura.authorities} authorities`, { field: '/aura/index' });
+        const authorities = Array.from({ length: x.aura.authorities }, (_, i) => (i === x.aura!.index ? input.self : `authority-${i}`));
+        decisionInput = { ...input, authoritiesAt: Object.fromEntries(Object.keys(input.authoritiesAt).map((h) => [h, authorities])) };
+      }
+      const d = decideLookaheadBuild(decisionInput);
       return d.build
         ? { type: 'collatorDecision' as const, build: true as const, parent: d.parent, relayParent: d.relayParent, included: d.included, relaySlot: d.relaySlot, paraSlot: d.paraSlot }
         : { type: 'collatorDecision' as const, build: false as const, reason: d.reason };

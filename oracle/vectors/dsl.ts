@@ -16,7 +16,7 @@ import { groupAssignedToCore } from '../../spec/relay/scheduler.ts';
 import { pvdHash, type CandidateCommitments, type CandidateDescriptor, type CommittedCandidate, type Hash, type HeadData, type ParaId, type PersistedValidationData, type ValidatorIndex } from '../../spec/types.ts';
 import type { BlockNode } from '../../machines/relayChain.ts';
 import { Oracle, type Verdict } from '../oracle.ts';
-import type { BitfieldIn, OracleEvent, ParachainBlockOutputs, RelayBlockEvent } from '../events.ts';
+import type { BitfieldIn, OracleEvent, ParachainBlockEvent, ParachainBlockOutputs, RelayBlockEvent } from '../events.ts';
 import type { Projection } from '../projection.ts';
 
 export interface ScenarioStep {
@@ -85,6 +85,8 @@ export interface ParachainBlockOptions {
   readonly includedHead?: Hash | null;
   readonly outputs?: ParachainBlockOutputs;
   readonly hash?: Hash;
+  /** The relay chain's messaging state in the relay state proof (default: the oracle's unlimited one). */
+  readonly messagingState?: ParachainBlockEvent['messagingState'];
 }
 
 export type Expectation =
@@ -249,6 +251,7 @@ export class Scenario {
       ...(o.paraSlot !== undefined ? { paraSlot: o.paraSlot } : {}),
       ...(o.includedHead !== undefined ? { includedHead: o.includedHead } : {}),
       ...(o.outputs ? { outputs: o.outputs } : {}),
+      ...(o.messagingState ? { messagingState: o.messagingState } : {}),
     });
     if (step.verdict.type === 'parachainBlock' && step.verdict.accepted) chain.push(hash);
     return { hash, step };
