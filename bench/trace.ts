@@ -19,6 +19,8 @@ import type { RelayChainBlockInfo } from '../spec/types.ts';
 import { withStepper, type MachineState, type Stepper } from '../machines/engine.ts';
 import { importRelayBlock, initialRelayChain, type BlockNode, type RelayBlockInput, type RelayChainContext } from '../machines/relayChain.ts';
 import { blockChoiceArb, decodeBlock, type BlockChoice, type Mix } from '../properties/schedule.ts';
+import { relayBlockEvent } from '../oracle/simulate.ts';
+import type { OracleEvent } from '../oracle/events.ts';
 
 export const KEEP = 16;
 export const PRUNE_EVERY = 64;
@@ -28,6 +30,8 @@ export interface Trace {
   readonly blocks: readonly RelayBlockInput[];
   /** The parent of each block as the runtime sees it (for the plain path). */
   readonly parents: readonly RelayChainBlockInfo[];
+  /** The parent head each backed candidate was really built on (from the decoder's intents). */
+  readonly builtOn: Readonly<Record<string, string>>;
 }
 
 /** Keeps the last KEEP blocks of the tip's branch, and at the tip only the lifecycles of pending candidates. */
@@ -62,6 +66,7 @@ export function decodeTrace(params: ModelParams, n: number, seed = 20261125): Tr
   let tip = state.context.genesis;
   const blocks: RelayBlockInput[] = [];
   const parents: RelayChainBlockInfo[] = [];
+  const builtOn: Record<string, string> = {};
   const cs = choices(params, n, seed);
   for (let i = 0; i < n; i++) {
     const decoded = decodeBlock(state.context, tip, cs[i]!, i, null);
@@ -70,9 +75,10 @@ export function decodeTrace(params: ModelParams, n: number, seed = 20261125): Tr
     state = importRelayBlock(state, decoded.block);
     tip = decoded.block.hash;
     blocks.push(decoded.block);
+    for (const it of decoded.intents) builtOn[it.hash] = it.builtOn;
     if (i % PRUNE_EVERY === PRUNE_EVERY - 1) state = prune(state, tip);
   }
-  return { params, blocks, parents };
+  return { params, blocks, parents, builtOn };
 }
 
 /** Replays blocks [0, to) of the trace through the machines with the given stepper; returns the final state. */
@@ -97,4 +103,33 @@ export function replayPlain(trace: Trace, to = trace.blocks.length): RelayRuntim
     state = processRelayBlock(state, trace.params, groups, trace.parents[i]!, b.inherent, b.endsSession).state;
   }
   return state;
+}
+
+/**
+ * The trace as oracle events (oracle/events.ts): before each block, a `collation` event for every
+ * candidate it backs that was not introduced yet (with the PVD of its relay parent), then the
+ * `relayBlock` event. About two events per block.
+ */
+export function oracleEventsOf(trace: Trace): OracleEvent[] {
+  const out: OracleEvent[] = [];
+  const seen = new Set<string>();
+  const info = new Map<string, RelayChainBlockInfo>();
+  for (let i = 0; i < trace.blocks.length; i++) {
+    const b = trace.blocks[i]!;
+    const parent = trace.parents[i]!;
+    info.set(parent.hash, parent);
+    for (const bc of b.inherent.backedCandidates) {
+      const c = bc.candidate;
+      if (seen.has(c.hash)) continue;
+      seen.add(c.hash);
+      const rp = info.get(c.descriptor.relayParent);
+      out.push({
+        type: 'collation',
+        candidate: c,
+        pvd: { parentHead: trace.builtOn[c.hash] ?? c.commitments.headData, relayParentNumber: rp?.number ?? 0, relayParentStorageRoot: rp?.storageRoot ?? c.descriptor.relayParent, maxPovSize: trace.params.maxPovSize },
+      });
+    }
+    out.push(relayBlockEvent(b));
+  }
+  return out;
 }

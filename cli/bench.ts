@@ -31,7 +31,8 @@ import { scheduleArb } from '../properties/schedule.ts';
 import { runSuite } from '../properties/suite.ts';
 import { RELAY_INVARIANTS } from '../properties/invariants.ts';
 import { presetParams, ParamsError } from '../spec/params.ts';
-import { decodeTrace, replayMachines, replayPlain } from '../bench/trace.ts';
+import { decodeTrace, oracleEventsOf, replayMachines, replayPlain } from '../bench/trace.ts';
+import { applyEvent, initialOracle } from '../oracle/oracle.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -39,6 +40,8 @@ export interface BenchOptions {
   readonly events: number;
   readonly machineEvents: number;
   readonly schedules: number;
+  /** Steps of the trace `check` replays (events of the long trace). */
+  readonly checkSteps: number;
   readonly peers: boolean;
   readonly quintDir: string;
 }
@@ -139,7 +142,30 @@ export async function runBench(o: BenchOptions, log: (s: string) => void = (s) =
   }
   add('  peak memory after exploration', mb(peakRss()), '');
 
-  // 5. Peers.
+  // 5. Trace checking (the oracle, issue: `check` events per second on a 100,000-step trace).
+  {
+    const events = oracleEventsOf(trace).slice(0, o.checkSteps);
+    const relayEvents = events.filter((e) => e.type === 'relayBlock').length;
+    log(`check: replaying ${events.length} oracle events through the oracle (machines, interpreter)…`);
+    const replay = (n: number) => {
+      let st = initialOracle(params);
+      for (let i = 0; i < n; i++) st = applyEvent(st, events[i]).state;
+      return st;
+    };
+    const viaMachines = time(() => replay(events.length));
+    add(`check: ${events.length.toLocaleString('en')}-step trace through the oracle (machines)`, `${fmt(events.length / viaMachines.seconds)} events/s`, `${relayEvents.toLocaleString('en')} relay blocks and ${(events.length - relayEvents).toLocaleString('en')} collations; schema validation, network machine, node chains, pruning; ${viaMachines.seconds.toFixed(1)} s`);
+    const xn = Math.min(events.length, 2 * o.machineEvents);
+    log(`check: the first ${xn} events with XState's transition() as the stepper…`);
+    const viaXstate = time(() => withStepper('xstate', () => replay(xn)));
+    add('check through the oracle, XState transition() stepper', `${fmt(xn / viaXstate.seconds)} events/s`, `the reference stepper; first ${xn.toLocaleString('en')} events`);
+    log('check: the same relay blocks through the plain rule functions…');
+    const blocksOnly = trace.blocks.slice(0, relayEvents);
+    const viaPlain = time(() => replayPlain(trace, blocksOnly.length));
+    add('check through the plain rule functions (processRelayBlock)', `${fmt(relayEvents / viaPlain.seconds)} relay blocks/s`, `the same ${relayEvents.toLocaleString('en')} relay blocks (collations are node events, which the plain relay rules do not see); the oracle: ${fmt(relayEvents / viaMachines.seconds)} relay blocks/s, ${(viaMachines.seconds / viaPlain.seconds).toFixed(1)}× their time for the whole trace`);
+    add('  peak memory after checking', mb(peakRss()), '');
+  }
+
+  // 6. Peers.
   if (o.peers) {
     if (!existsSync(o.quintDir)) mkdirSync(o.quintDir, { recursive: true });
     log('peers: Quint anchor (2000 samples × 50 steps)…');
@@ -186,7 +212,7 @@ export function printRows(rows: readonly Row[], out: (s: string) => void = (s) =
 }
 
 function parseArgs(argv: readonly string[]): BenchOptions {
-  const o = { events: 20_000, machineEvents: 5_000, schedules: 200, peers: true, quintDir: '/tmp/async-backing-quint' };
+  const o = { events: 60_000, machineEvents: 5_000, schedules: 200, checkSteps: 100_000, peers: true, quintDir: '/tmp/async-backing-quint' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const val = () => {
@@ -197,9 +223,10 @@ function parseArgs(argv: readonly string[]): BenchOptions {
     if (a === '--events') o.events = val();
     else if (a === '--machine-events') o.machineEvents = val();
     else if (a === '--schedules') o.schedules = val();
+    else if (a === '--check-steps') o.checkSteps = val();
     else if (a === '--no-peers') o.peers = false;
     else if (a === '--quint-dir') o.quintDir = argv[++i] ?? o.quintDir;
-    else throw new ParamsError(a, 'unknown option (known: --events N, --machine-events N, --schedules N, --no-peers, --quint-dir DIR)');
+    else throw new ParamsError(a, 'unknown option (known: --events N, --machine-events N, --schedules N, --check-steps N, --no-peers, --quint-dir DIR)');
   }
   return o;
 }
