@@ -17,13 +17,19 @@
  * - The queries `backableCandidates` (PP-32, PP-40), `hypotheticalMembership` (PP-18, PP-34, PP-38),
  *   `minimumRelayParents` (PP-15, PP-40) and `prospectiveValidationData` (PP-39).
  *
- * Rules with a vector on one side only, or whose vectors cannot change when the rule is switched
- * off (the reasons are the model's, listed in test/network/ablation.test.ts and in the report of
- * the commit that wrote this file): PP-05, PP-08, PP-15, PP-26, PP-28 (no input reaches the
- * refusal), PP-36, PP-38, PP-39, PP-40 (the network keeps chains at active leaves only and does not
- * run view.ts's implicit view). PP-37, PP-41, PP-42 and PP-43 (implicit-view pruning, backing's
- * seconding sanity check, statement-distribution's seconding limit, the provisioner's request
- * builder) have no event or query that reaches them and no scenario.
+ * Rules whose vectors cannot change when the rule is switched off:
+ * - accept case only, no input reaches the refusal: PP-05 (code_upgrade_applied is derived from the
+ *   future code), PP-08 (a relay parent below the minimum is out of scope, PP-19 refuses it first),
+ *   PP-15 (the relay chain hands the node contiguous ancestry), PP-26 (every collation is introduced
+ *   seconded), PP-28 (forks of pending candidates are refused on admission, PP-21);
+ * - both cases, but the network does not call the rule's function: PP-36 (machines/network.ts
+ *   `ancestryOf` stops at the session change itself, and the runtime's cleared allowed-relay-parent
+ *   window bounds the scope anyway), PP-38, PP-39, PP-40 (the network keeps fragment chains at active
+ *   leaves only and runs no implicit view, so "active leaves only" and "every relay parent in view"
+ *   are the same set).
+ * PP-37, PP-41, PP-42 and PP-43 (implicit-view pruning, backing's seconding sanity check,
+ * statement-distribution's seconding limit, the provisioner's request builder) have no event or
+ * query that reaches them, and no scenario.
  */
 import { canAddCandidateAsPotential, createCandidateEntry, type FragmentChainRejection } from '../../spec/node/fragmentChain.ts';
 import { defaultMessaging, messagingOf, paraGenesis, presetParams, validateParams, type MessagingParams, type ModelParams } from '../../spec/params.ts';
@@ -170,6 +176,32 @@ export const NODE_VECTORS: readonly VectorSpec[] = [
         includeHrmpMessageTo1000(s);
         s.advance(1);
         const c = s.collate(1000, { outputs: { hrmpWatermark: 2 } });
+        expectEmulatorRefusal(s, c, 'PP-01', 'DisallowedHrmpWatermark');
+      },
+    },
+  ]),
+  ...forRule('PP-01', [
+    {
+      case: 'accept',
+      slug: 'head-watermark-without-inbound-messages',
+      boundary: 'polkadot: para 1000 has no inbound HRMP (valid watermarks []); at leaf #4 a candidate with relay parent #4 and watermark 4 (Head) is seconded',
+      params: 'polkadot',
+      sdkTests: ['constraints_check_head_watermark'],
+      build: (s) => {
+        s.advance(4);
+        s.collate(1000, { outputs: { hrmpWatermark: 4 } });
+        expectSeconded(s, 'a Head watermark is always valid');
+      },
+    },
+    {
+      case: 'reject',
+      slug: 'trunk-watermark-without-inbound-messages',
+      boundary: 'polkadot: para 1000 has no inbound HRMP (valid watermarks []); at leaf #4 a candidate with relay parent #4 and watermark 3 (Trunk) is refused (DisallowedHrmpWatermark)',
+      params: 'polkadot',
+      sdkTests: ['constraints_disallowed_trunk_watermark'],
+      build: (s) => {
+        s.advance(4);
+        const c = s.collate(1000, { outputs: { hrmpWatermark: 3 } });
         expectEmulatorRefusal(s, c, 'PP-01', 'DisallowedHrmpWatermark');
       },
     },
