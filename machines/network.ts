@@ -15,6 +15,7 @@
  */
 import { assign, setup } from 'xstate';
 import { createCandidateEntry, bestChainVec, type CandidateEntry } from '../spec/node/fragmentChain.ts';
+import { ancestryWithinSession, type RelayBlock } from '../spec/node/view.ts';
 import { backingState } from '../spec/relay/backingState.ts';
 import { effectiveMinimumBackingVotes } from '../spec/relay/inclusion.ts';
 import { groupAssignedToCore } from '../spec/relay/scheduler.ts';
@@ -61,18 +62,22 @@ function blockInfo(b: BlockNode): RelayChainBlockInfo {
   return { hash: b.hash, number: b.number, storageRoot: b.storageRoot };
 }
 
-/** The relay blocks the node may use as ancestors of a leaf: newest first, not across a session change. */
+/**
+ * The relay blocks the node may use as ancestors of a leaf (PP-36 `fetch_ancestry`): newest first, at
+ * most the ancestry length, and only those whose child is in the leaf's child's session
+ * (`session_index_for_child`; a block's runtime post-state carries its child's session, so the block
+ * that signals a session change is kept for the first leaf of the new session, as the runtime keeps
+ * it as an allowed relay parent).
+ */
 function ancestryOf(relay: RelayChainContext, leaf: BlockNode, len: number): RelayChainBlockInfo[] {
-  const out: RelayChainBlockInfo[] = [];
-  let child = leaf;
-  for (let i = 0; i < len && child.parent !== null; i++) {
-    const parent = relay.blocks[child.parent]!;
-    // Ancestry stops at the first ancestor whose child is in another session (RULES §2.9).
-    if (parent.runtime.session !== child.runtime.session || parent.endsSession) break;
-    out.push(blockInfo(parent));
-    child = parent;
+  const ancestors: RelayBlock[] = [];
+  for (let b = leaf; ancestors.length < len && b.parent !== null; ) {
+    const parent = relay.blocks[b.parent];
+    if (!parent) break;
+    ancestors.push({ ...blockInfo(parent), session: parent.runtime.session });
+    b = parent;
   }
-  return out;
+  return ancestryWithinSession({ ...blockInfo(leaf), session: leaf.runtime.session }, ancestors, len).map((a) => ({ hash: a.hash, number: a.number, storageRoot: a.storageRoot }));
 }
 
 /** Leaf activation for every para (PP-15, PP-33, RT-23). */
@@ -108,9 +113,10 @@ export function initialNetwork(params: ModelParams): MachineState<NetworkContext
   return { value: 'running', context: { ...base, chains: { [genesis.hash]: activateLeaf(base, relay, genesis) } } };
 }
 
-function candidateEntry(c: Collation): CandidateEntry | null {
+/** `CandidateEntry::new` for a collation: the entry, or polkadot-sdk's reason it cannot be made (PP-16, PP-17). */
+function candidateEntry(c: Collation): { entry: CandidateEntry } | { error: string; rule: string } {
   const r = createCandidateEntry(c.candidate, c.pvd, 'Seconded');
-  return r.ok ? r.entry : null;
+  return r.ok ? { entry: r.entry } : { error: r.error, rule: r.rule };
 }
 
 /** Where a candidate stands at the active leaves: best chain of some leaf, stored somewhere, or nowhere. */
@@ -150,7 +156,8 @@ function introduce(ctx: NetworkContext, candidate: CommittedCandidate, pvd: Pers
   const collation: Collation = { candidate, pvd, votes: [], backed: false };
   const para = candidate.descriptor.paraId;
   if (!ctx.params.paras.some((p) => p.id === para)) throw new InvalidNetworkEvent('COLLATION', `unknown para ${para}`);
-  const entry = candidateEntry(collation);
+  const made = candidateEntry(collation);
+  const entry = 'entry' in made ? made.entry : null;
   let acceptedBy = 0;
   let rejection: { error: string; rule: string } | null = null;
   const chains: Record<Hash, Record<ParaId, MachineState<FragmentChainContext>>> = {};
@@ -166,7 +173,7 @@ function introduce(ctx: NetworkContext, candidate: CommittedCandidate, pvd: Pers
     } else acceptedBy++;
     chains[leaf] = { ...perPara, [para]: next };
   }
-  if (!entry) rejection = { error: 'PersistedValidationDataMismatch', rule: 'PP-16' };
+  if (!('entry' in made)) rejection = made;
   const lifecycle = step(nodeCandidateMachine, { value: 'collated', context: { hash: candidate.hash, para, rejection: null, reorganisations: 0 } }, { type: 'SECONDED', acceptedBy, rejection });
   return { ...ctx, chains, collations: { ...ctx.collations, [candidate.hash]: collation }, candidates: { ...ctx.candidates, [candidate.hash]: lifecycle } };
 }

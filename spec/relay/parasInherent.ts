@@ -449,7 +449,10 @@ export function processRelayBlock(
   const b = processBitfields(d.state, params, inherent.bitfields);
   const check = timeoutCheckRequired(b.state, params);
   const t = check ? applyTimeouts(b.state, params) : { state: b.state, freed: [] };
-  const concluded = [...inherent.disputesConcludedInvalid, ...d.freed.map((f) => f.candidate.hash)];
+  // `concluded_invalid_hashes` is what `free_disputed` freed (paras_inherent process_inherent_data),
+  // not every candidate the disputes named: a concluded dispute against a candidate that was not
+  // pending does not stop it from being backed.
+  const concluded = d.freed.map((f) => f.candidate.hash);
   const c = processBackedCandidates(t.state, params, groups, inherent.backedCandidates, concluded, endsSession, anyAncestor);
   const f = finalizeBlock(c.state, endsSession, inherent.downwardMessages ?? []);
   s = f.state;
