@@ -7,7 +7,9 @@
  * The whole state is plain data; `stepNetwork(state, event)` is a pure function of it.
  *
  * Deviations (besides those of the layers):
- * - One view for all validators: every validator sees the same collations and votes at once.
+ * - One view for all validators: every validator sees the same collations and votes at once. The
+ *   provisioner reads it, so it stands for the block author's view; machines/pipeline.ts decides
+ *   when a collation reaches it (with its votes when backing takes longer than a slot).
  * - Fragment chains are kept for active leaves only (polkadot-sdk also keeps the chains of recent
  *   ancestors in its view); a collation is introduced at every active leaf.
  * - Backing: a candidate is backed when the votes it collects reach

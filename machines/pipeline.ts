@@ -11,6 +11,19 @@
  * - The elastic preset's para is given a FixedVelocity hook with V = #cores (V + 1 blocks per relay
  *   slot) and builds up to #cores blocks per leaf, standing for the slot-based collator
  *   (cumulus `collators/slot_based`) that elastic scaling needs; the lookahead collator builds 2.
+ * - The network keeps one node view (machines/network.ts); here it is the view of the block author,
+ *   the one the provisioner asks. Without a timing model, backing completes within the slot and the
+ *   collation is seconded in that view at once (a collation the group never backs stays seconded
+ *   there). With a timing model whose backing takes a slot or more, the collation reaches the view
+ *   together with its backing votes, as it reaches a validator outside the backing group in
+ *   polkadot-sdk: statement-distribution v2 announces a candidate along the grid only once it is
+ *   backed (`v2/grid.rs`: "Once the candidate is backed, produce a 'backed candidate packet'";
+ *   `GridTracker::import_manifest` refuses a manifest with fewer votes than the backing threshold,
+ *   `Insufficient`), and the packet's Seconded and Valid statements are imported together. The
+ *   backing group's own views, where a collation stays seconded for the whole backing time, are not
+ *   modelled: in them polkadot-sdk trims a seconded collation whose parent becomes pending
+ *   availability at the next leaf (fragment_chain/mod.rs `populate_from_previous`, pinned in
+ *   test/node/fragmentChain.test.ts), which matters only when the author is in that group.
  */
 import { assign, setup } from 'xstate';
 import { hashOf } from '../spec/hash.ts';
@@ -164,13 +177,21 @@ function slot(ctx: PipelineContext, s: RelaySlot): PipelineContext {
     for (const h of c.context.lastBuilt) {
       const { candidate, pvd } = collationOf(net.context, p.id, c.context.blocks[h]!);
       const late = faults.collatorLate ? 1 : 0;
-      const collation: NetworkEvent = { type: 'COLLATION', candidate, pvd };
-      if (late === 0) send(collation);
-      else inFlight.push({ due: leaf.number + late, event: collation });
+      const backingDelay = ctx.backingDelaySlots[p.id] ?? 0;
       const group = backingGroupOf(net.context, candidate, pvd.relayParentNumber, leaf.runtime.sessionStartBlock);
-      if (!faults.backingInTime || !group) continue;
+      const backs = faults.backingInTime && group !== null;
+      // The node is the block author's. When backing takes longer than the slot, the author (outside
+      // the backing group) hears of the collation only once it is backed, with its votes: the
+      // statement-distribution grid carries backed candidates only (see the module header). A
+      // collation the group never backs then never reaches it.
+      if (backingDelay > 0 && !backs) continue;
+      const collation: NetworkEvent = { type: 'COLLATION', candidate, pvd };
+      const heardAfter = backingDelay > 0 ? late + backingDelay : late;
+      if (heardAfter === 0) send(collation);
+      else inFlight.push({ due: leaf.number + heardAfter, event: collation });
+      if (!backs) continue;
       const vote: NetworkEvent = { type: 'BACKING_VOTES', candidateHash: candidate.hash, votes: group };
-      const delay = late + (ctx.backingDelaySlots[p.id] ?? 0);
+      const delay = late + backingDelay;
       if (delay === 0) send(vote);
       else inFlight.push({ due: leaf.number + delay, event: vote });
     }

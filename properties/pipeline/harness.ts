@@ -123,8 +123,9 @@ export function runPipeline(
     witnesses?: readonly (NodeWitness | PipelineInvariant)[];
     /**
      * Time within a slot: with `defaultTiming(params)`, backing votes take as long as the timing model
-     * says (a slot or more under async backing). Default: backing completes within the slot. See
-     * test/pipeline/pipeline.test.ts, "open finding", for why the default is not yet the timed one.
+     * says (a slot or more under async backing), and the block author's view hears of a collation
+     * with its votes (machines/pipeline.ts). Default: backing completes within the slot. Both keep
+     * the same cadences (test/pipeline/pipeline.test.ts, "settled finding").
      */
     timing?: Parameters<typeof initialPipeline>[1];
   } = {},

@@ -51,6 +51,20 @@
  * same parent AND the same output head are order-dependent. Once one is chained, the other (even
  * with a lower hash) fails `check_potential` with `MultiplePaths` and is trimmed, so the first
  * backed wins instead of the lower hash. With unique head data the best chain is confluent.
+ *
+ * Observed (faithful to the source, pinned in test/node/fragmentChain.test.ts, "a candidate
+ * becoming pending availability at the next leaf"): when a candidate X that was backed but not
+ * pending at the previous leaf is pending at the new one, `init` chains X from the pending storage
+ * and `populate_from_previous` adds X's previous best-chain copy to the storage it then trims
+ * (its pending check looks at the previous scope only). `populate_chain` leaves that copy there
+ * (it only looks for children of the chain tip), so `trim_uneligible_forks`, starting from the
+ * chain's parent heads, calls `check_potential` on it: `by_parent_head` finds X itself, pending, and
+ * it fails with `ForkWithCandidatePendingAvailability(X)`; the copy is removed and X's output is
+ * queued without potential, so every stored descendant of X (seconded children, and backed ones
+ * `populate_chain` did not take) is removed too. Read in the stored commit `9e14ae91` (classic),
+ * the same lines in the post-#7254 copy and in 2026 master; no polkadot-sdk test covers it. It
+ * only costs a seconded child (a backed one is chained first); a validator that hears of the child
+ * later, once it is backed, chains it (docs/sources/node.md, (e)).
  */
 import { isOn } from '../ablation.ts';
 import { compareHash } from '../hash.ts';

@@ -10,6 +10,7 @@ import {
   bestChainVec,
   canAddCandidateAsPotential,
   candidateBacked,
+  checkPotential,
   createCandidateEntry,
   findAncestorPath,
   findBackableChain,
@@ -683,5 +684,70 @@ describe('stable2506 chain bound from the claim queue (PR #7254)', () => {
   test('switching PP-35 off counts claims, so one core with three claims chains all three', () => {
     const chain = withRulesOff(['PP-35'], () => build({ 0: [5, 5, 5] }));
     expect(bestChainVec(chain)).toEqual([HASH.A, HASH.B, HASH.C]);
+  });
+});
+
+describe('a candidate becoming pending availability at the next leaf (populate_from_previous, stable2506 lib.rs leaf activation)', () => {
+  // Leaf Y (1): A (rp X) is backed, B (rp Y) builds on A and is only seconded, C builds on B.
+  // Leaf Z (2): A is pending availability (it went on chain in Z); the runtime still reports h0a as
+  // the included head. handle_active_leaves_update calls FragmentChain::init with the pending
+  // storage {A}, then populate_from_previous with the chain at Y.
+  const CQ = { 0: [5, 5, 5] }; // one core: the chain holds the pending candidates + 1 (PP-35)
+  const scope = (leaf: typeof Y, pending: { candidateHash: string; relayParent: typeof X }[], ancestors: (typeof X)[]) => {
+    const r = scopeForLeaf(leaf, BASE, pending, CQ, 5, ancestors);
+    if (!r.ok) throw new Error('setup');
+    return r.scope;
+  };
+  const a = makeCommittedCandidate(HASH.A, X, 'h0a', 'h0b', X.number);
+  const b = makeCommittedCandidate(HASH.B, Y, 'h0b', 'h0c', Y.number);
+  const c = makeCommittedCandidate(HASH.C, Y, 'h0c', 'h0d', Y.number);
+  const second = (chain: FragmentChain, t: typeof a): FragmentChain => {
+    const r = tryAddingSecondedCandidate(chain, entryOf(t, 'Seconded'));
+    if (!r.ok) throw new Error(`setup: ${t.candidate.hash}: ${r.error}`);
+    return r.chain;
+  };
+  /** The chain at leaf Y: A backed (in the best chain), B and C seconded (unconnected storage). */
+  const atY = (backB: boolean): FragmentChain => {
+    let chain = candidateBacked(second(init(scope(Y, [], [X]), []), a), HASH.A);
+    chain = second(second(chain, b), c);
+    return backB ? candidateBacked(chain, HASH.B) : chain;
+  };
+  const initAtZ = () => init(scope(Z, [{ candidateHash: HASH.A, relayParent: X }], ANCESTORS), [entryOf(a, 'Backed')]);
+
+  test('polkadot-sdk drops the seconded children of a candidate that becomes pending availability: populate_from_previous puts the candidate back into the storage it trims, check_potential refuses it as a fork of its own pending copy (ForkWithCandidatePendingAvailability), and trim_uneligible_forks removes its descendants', () => {
+    const prev = atY(false);
+    expect(bestChainVec(prev)).toEqual([HASH.A]);
+    expect(unconnected(prev)).toEqual(hashes(entryOf(b, 'Seconded'), entryOf(c, 'Seconded')));
+    const fresh = initAtZ();
+    expect(bestChainVec(fresh)).toEqual([HASH.A]);
+    // The copy of A carried over from the previous best chain (A was not pending at Y) forks A itself.
+    expect(checkPotential(fresh, entryOf(a, 'Backed'))).toMatchObject({ ok: false, error: 'ForkWithCandidatePendingAvailability', rule: 'PP-21' });
+    const next = populateFromPrevious(fresh, prev);
+    expect(bestChainVec(next)).toEqual([HASH.A]);
+    expect(unconnected(next)).toEqual([]);
+    // B itself has potential at Z: introduced afresh it would be kept. Only the carry-over loses it.
+    expect(canAddCandidateAsPotential(next, entryOf(b, 'Seconded'))).toEqual({ ok: true });
+    // Backing B later changes nothing at Z (candidate_backed: not in the unconnected storage).
+    expect(bestChainVec(candidateBacked(next, HASH.B))).toEqual([HASH.A]);
+    // It is the trimming (PP-30) that drops them: without it B and C are kept as potential.
+    const untrimmed = withRulesOff(['PP-30'], () => populateFromPrevious(initAtZ(), prev));
+    expect(unconnected(untrimmed)).toEqual(hashes(entryOf(b, 'Seconded'), entryOf(c, 'Seconded')));
+  });
+
+  test('a child backed before the leaf arrives survives: populate_chain moves it into the chain before the trim, and the seconded grandchild on the chain tip is not visited', () => {
+    const prev = atY(true);
+    expect(bestChainVec(prev)).toEqual([HASH.A]); // one core: A + nothing more before A is pending
+    expect(isCandidateBacked(prev, HASH.B)).toBe(true);
+    const next = populateFromPrevious(initAtZ(), prev);
+    expect(bestChainVec(next)).toEqual([HASH.A, HASH.B]);
+    expect(unconnected(next)).toEqual([HASH.C]);
+    expect(findBackableChain(next, [HASH.A], 1)).toEqual([{ candidateHash: HASH.B, relayParent: Y.hash }]);
+  });
+
+  test('a validator that hears of the child only once it is backed (outside its backing group: statement-distribution grid) chains it at the new leaf', () => {
+    const next = populateFromPrevious(initAtZ(), init(scope(Y, [], [X]), []));
+    const chain = candidateBacked(second(next, b), HASH.B);
+    expect(bestChainVec(chain)).toEqual([HASH.A, HASH.B]);
+    expect(findBackableChain(chain, [HASH.A], 1)).toEqual([{ candidateHash: HASH.B, relayParent: Y.hash }]);
   });
 });

@@ -9,6 +9,7 @@ import { describe, expect, test } from 'vitest';
 import { presetParams } from '../../spec/params.ts';
 import { NODE_INVARIANTS } from '../../properties/network/invariants.ts';
 import { defaultTiming, pipelineScheduleArb, runPipeline } from '../../properties/pipeline/harness.ts';
+import { initialPipeline } from '../../machines/pipeline.ts';
 import { PIPELINE_INVARIANTS, PIPELINE_WITNESSES, reproposalEndToEnd } from '../../properties/pipeline/invariants.ts';
 import { authoringBudgetMs, measureFigures, parablockTimes, TIMING } from '../../properties/figures.ts';
 import { PINNED_SEEDS } from '../support/seeds.ts';
@@ -93,29 +94,39 @@ describe('re-proposal end to end (L-02)', () => {
 });
 
 /**
- * Finding, kept as a regression. When backing votes need more than one relay slot (the timing
- * model's 2 s authoring + re-execution + three network hops), a collation Y seconded on top of a
- * candidate X that becomes pending availability in the next block is dropped at that leaf's
- * activation. The path, as in the stored prospective-parachains source (fragment_chain/mod.rs):
- * `populate_from_previous` puts X back into the storage it trims (X was not pending in the previous
- * scope), `populate_chain` leaves it there (X is already in the new chain, as pending), and
- * `trim_uneligible_forks` calls `check_potential(X)`, which fails with
- * ForkWithCandidatePendingAvailability (X forks the pending copy of itself); X is removed and so is
- * every descendant, Y included. When Y's votes arrive, `candidate_backed` finds it in no chain. The
- * collator must rebuild Y once its relay parent leaves the allowed ancestry, and the para runs at one
- * parablock per two relay blocks instead of one. Whether polkadot-stable2506 has exactly this code
- * (rather than the stored copy) is UNCONFIRMED; the test pins the model's behaviour so any change
- * to it is visible.
+ * Settled finding, kept as a regression. When backing needs more than one relay slot (the timing
+ * model's 2 s authoring, 2 s re-execution, three 1 s hops and 2 s of block production: delay 1), a
+ * collation Y built on a backed candidate X that goes on chain in the next block is seconded for a
+ * whole relay slot by its backing group. polkadot-sdk does drop Y from such a view at that leaf
+ * (fragment_chain/mod.rs: `populate_from_previous` puts X back into the storage it trims, X is in
+ * the new chain already as pending, `trim_uneligible_forks` calls `check_potential(X)`, which fails
+ * with ForkWithCandidatePendingAvailability, and removes X's copy with all its descendants; pinned in
+ * test/node/fragmentChain.test.ts). The model used to put Y into the block author's view at
+ * collation time, so the author lost it too and the para ran at one parablock per two relay blocks.
+ * In polkadot-sdk the author, outside the backing group, hears of Y only from the
+ * statement-distribution grid, once Y is backed, and chains it at the leaf where X is pending. With
+ * that (machines/pipeline.ts), async backing keeps its cadence under the timing model.
  */
-describe('open finding: backing slower than a relay slot', () => {
-  test('polkadot: with the timing model\'s backing delay the async cadence halves (regression)', () => {
-    const params = presetParams('polkadot');
-    const [schedule] = fc.sample(pipelineScheduleArb(params, 30, 'honest'), { numRuns: 1, seed: 1 });
-    const timed = runPipeline(params, schedule!, { relayInvariants: [], timing: defaultTiming(params) });
-    const inTime = runPipeline(params, schedule!, { relayInvariants: [] });
-    const cadence = (r: typeof timed) => r.steps.slice(10).reduce((n, s) => n + s.net.relay.node.outcome.enacted.filter((c) => c.paraId === 1000).length, 0) / 20;
-    expect(cadence(inTime)).toBe(1);
-    expect(cadence(timed)).toBeLessThanOrEqual(0.6);
+describe('settled finding: backing slower than a relay slot keeps the async cadence', () => {
+  const cadence = (r: ReturnType<typeof runPipeline>, para: number) =>
+    r.steps.slice(10).reduce((n, s) => n + s.net.relay.node.outcome.enacted.filter((c) => c.paraId === para).length, 0) / (r.steps.length - 10);
+  test.each([
+    ['sync', 0.5, 0],
+    ['polkadot', 1, 1],
+    ['elastic', 3, 1],
+  ])('%s: with the timing model\'s backing delay a para still gets %s parablocks per relay block (backing delay %s slot)', (name, expected, delay) => {
+    const params = presetParams(name);
+    const para = params.paras[0]!.id;
+    const timing = defaultTiming(params);
+    expect(initialPipeline(params, timing).context.backingDelaySlots[para]).toBe(delay);
+    for (const schedule of fc.sample(pipelineScheduleArb(params, 30, 'honest'), { numRuns: 3, seed: 1 })) {
+      const inTime = runPipeline(params, schedule, { relayInvariants: [] });
+      const timed = runPipeline(params, schedule, { relayInvariants: [], timing });
+      expect(cadence(inTime, para)).toBe(expected);
+      expect(cadence(timed, para)).toBe(expected);
+      // Not vacuous: with the delay, no collation of the honest run is lost by the author's view.
+      expect(Object.values(timed.final.context.network.candidates).filter((m) => m.value === 'dropped')).toEqual([]);
+    }
   });
 });
 
