@@ -670,4 +670,33 @@ export const PARACHAIN_VECTORS: readonly VectorSpec[] = [
       },
     },
   ]),
+
+  // -------------------------------------------------------------------------------------------
+  // PS-15 set_validation_data: the relay state must still report the go-ahead signal the segment consumed
+  ...forRule('PS-15', [
+    {
+      case: 'accept',
+      slug: 'go-ahead-still-reported',
+      boundary: 'polkadot (C = 3): block A consumes GoAhead and stays unincluded; block B, whose relay state proof still reports GoAhead, is accepted',
+      params: 'polkadot',
+      build: (s) => {
+        s.advance(1);
+        s.parachainBlock(PARA, { outputs: { upgradeGoAhead: 'GoAhead' } });
+        s.parachainBlock(PARA, { outputs: { upgradeGoAhead: 'GoAhead' } });
+        s.expectAccepted();
+      },
+    },
+    {
+      case: 'reject',
+      slug: 'go-ahead-no-longer-reported',
+      boundary: 'polkadot (C = 3): block A consumes GoAhead and stays unincluded; block B, whose relay state proof reports no signal, is refused (assert_eq! in set_validation_data)',
+      params: 'polkadot',
+      build: (s) => {
+        s.advance(1);
+        s.parachainBlock(PARA, { outputs: { upgradeGoAhead: 'GoAhead' } });
+        s.parachainBlock(PARA, { outputs: { upgradeGoAhead: null } });
+        s.expectRejected('PS-15', { error: 'SegmentGoAheadSignalMismatch' });
+      },
+    },
+  ]),
 ];

@@ -145,7 +145,7 @@ export const PARACHAIN_RULES: readonly RuleInfo[] = Object.freeze([
     source: { file: SEGMENT, symbol: 'SegmentTracker::subtract' },
     sdkTests: ['segment_drops_empty_hrmp_channels', 'segment_go_ahead_signal_is_unique'],
     deviation: 'The `assert_eq!` on the go-ahead signal becomes rejection `GoAheadSignalMismatch`; a missing channel entry (`expect`) becomes `HrmpChannelEntryMissing`, not switchable.',
-    ablation: 'The go-ahead signal is cleared without comparing it.',
+    ablation: 'Nothing leaves the aggregate: the included block\'s bandwidth and go-ahead signal stay counted.',
   },
   {
     id: 'PS-13',
@@ -166,5 +166,15 @@ export const PARACHAIN_RULES: readonly RuleInfo[] = Object.freeze([
     source: { file: COLLATORS, symbol: 'can_build_upon' },
     deviation: 'The runtime-API version switch (para slot for old runtimes) is not modelled; the relay slot is always passed.',
     ablation: 'Any collator builds in any slot (no authorship check).',
+  },
+  {
+    id: 'PS-15',
+    fn: 'checkGoAheadSignalInSegment',
+    layer: 'parachain',
+    title: 'While an unincluded ancestor that consumed the go-ahead signal is in the segment, the relay state proof must report the same signal',
+    why: 'The segment acted on an upgrade signal (applied or discarded the code); a relay state that no longer reports it means the block builds on a view the relay chain does not vouch for.',
+    source: { file: SYSTEM, symbol: 'set_validation_data (assert_eq!(upgrade_go_ahead_signal, Some(*signal_in_segment)))' },
+    deviation: 'The panic becomes rejection `SegmentGoAheadSignalMismatch`. The following `assert!` that a `GoAhead` signal finds a pending validation code is not modelled (no `PendingValidationCode` in the model).',
+    ablation: 'Any go-ahead signal (or none) is accepted while the segment holds one.',
   },
 ] satisfies readonly RuleInfo[]);

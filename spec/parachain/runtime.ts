@@ -3,7 +3,9 @@
  * the source at polkadot-stable2506 (`cumulus/pallets/parachain-system/src/lib.rs`):
  *   1. `on_initialize`: the last segment ancestor learns its head hash (the parent hash);
  *   2. `set_validation_data`: `CheckAssociatedRelayNumber` (PS-05), `ConsensusHook::on_state_proof`
- *      (PS-08..PS-10 for the fixed-velocity hook), `maybe_drop_included_ancestors` (PS-06, PS-07);
+ *      (PS-08..PS-10 for the fixed-velocity hook), `maybe_drop_included_ancestors` (PS-06, PS-07),
+ *      the go-ahead signal against the segment's (PS-15; the `assert!` that a `GoAhead` finds a
+ *      pending validation code is not modelled: the model keeps no `PendingValidationCode`);
  *   3. `on_finalize`: `LastRelayChainBlockNumber`, the block's `Ancestor` appended to the aggregate
  *      (PS-01..PS-04) and to the segment.
  *
@@ -27,6 +29,7 @@ import {
 import {
   adjustEgressBandwidthLimits,
   checkAssociatedRelayNumber,
+  checkGoAheadSignalInSegment,
   EMPTY_USED_BANDWIDTH,
   GENESIS_PARACHAIN_SYSTEM_STATE,
   maybeDropIncludedAncestors,
@@ -124,6 +127,8 @@ export function executeParachainBlock(
   const dropped = maybeDropIncludedAncestors(system, included.value, hook.value.capacity);
   if (!dropped.ok) return dropped;
   system = dropped.value;
+  const goAhead = checkGoAheadSignalInSegment(system.aggregatedUnincludedSegment, input.outputs.upgradeGoAhead);
+  if (!goAhead.ok) return goAhead;
   const finalized = onFinalize(
     system,
     { ...input.outputs, relayParentNumber: input.relayParentNumber },

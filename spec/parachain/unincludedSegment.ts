@@ -61,6 +61,7 @@ export const PANIC_ERRORS = {
   HrmpChannelLimitMissing: 'limit for declared hrmp channel must be present; qed',
   HrmpChannelEntryMissing: "entry's been inserted earlier with `append`; qed",
   GoAheadSignalMismatch: 'assertion `left == right` failed (SegmentTracker::subtract go-ahead signal)',
+  SegmentGoAheadSignalMismatch: 'assertion `left == right` failed (set_validation_data: upgrade_go_ahead_signal vs the segment\'s)',
   RelayNumberNotIncreased: 'Relay chain block number needs to strictly increase between Parachain blocks!',
   RelayNumberDecreased: 'Relay chain block number needs to monotonically increase between Parachain blocks!',
   ParentNotIncluded: 'expected parent to be included',
@@ -344,6 +345,20 @@ export function checkGoAheadUnique(tracker: SegmentTracker, block: Ancestor): Ve
 }
 
 /**
+ * PS-15 (`set_validation_data`, after included ancestors are dropped): while a block that consumed
+ * the go-ahead signal is still in the unincluded segment, the relay state proof must report that
+ * same signal ("sanity check that it matches with the signal from relay chain", an `assert_eq!`).
+ */
+export function checkGoAheadSignalInSegment(aggregate: SegmentTracker | null, signalFromRelay: UpgradeGoAhead | null): Verdict<'SegmentGoAheadSignalMismatch'> {
+  const inSegment = aggregate?.consumedGoAheadSignal ?? null;
+  // Verify the relay chain still reports the signal an unincluded ancestor acted on: otherwise the
+  // segment applied (or discarded) an upgrade the relay chain no longer vouches for.
+  if (isOn('PS-15') && inSegment !== null && signalFromRelay !== inSegment)
+    return reject('PS-15', 'SegmentGoAheadSignalMismatch', `${PANIC_ERRORS.SegmentGoAheadSignalMismatch}: left: ${signalFromRelay ?? 'None'}, right: Some(${inSegment})`);
+  return OK;
+}
+
+/**
  * PS-04: a `Trunk` watermark may not move below the latest one in the segment; `Head` is always
  * legal. At stable2506 an equal `Trunk` watermark is accepted (see the module header, point (a)).
  */
@@ -382,12 +397,15 @@ export function appendToSegmentTracker(
  * The watermark is not reverted: blocks always leave from the tail of the segment.
  */
 export function subtractFromSegmentTracker(tracker: SegmentTracker, block: Ancestor): Outcome<SegmentTracker> {
+  // Verify an included block's bandwidth leaves the aggregate: otherwise the segment's remaining blocks
+  // are charged for messages the relay chain already took, and the para stalls.
+  if (!isOn('PS-12')) return okValue(tracker); // ablated: nothing leaves the aggregate
   const used = subtractUsedBandwidth(tracker.usedBandwidth, block.usedBandwidth);
   if (!used.ok) return used;
   let consumed = tracker.consumedGoAheadSignal;
   if (block.consumedGoAheadSignal !== null) {
     // Verify the signal leaving with this block is the one the segment recorded (a panic: `assert_eq!`).
-    if (isOn('PS-12') && consumed !== block.consumedGoAheadSignal) {
+    if (consumed !== block.consumedGoAheadSignal) {
       return reject(
         'PS-12',
         'GoAheadSignalMismatch',

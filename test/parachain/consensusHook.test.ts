@@ -220,6 +220,20 @@ describe('a parachain block through the runtime (parachain-system tests.rs)', ()
     );
   });
 
+  test('while the block that consumed the go-ahead signal is unincluded, the relay state must still report it (PS-15, set_validation_data assert_eq!)', () => {
+    const withSignal = (b: ParachainBlockInput, g: 'GoAhead' | 'Abort' | null): ParachainBlockInput => ({ ...b, outputs: { ...b.outputs, upgradeGoAhead: g } });
+    // Block 10 consumes GoAhead; nothing is included yet (delay 9 names the genesis head).
+    const s = value(executeParachainBlock(fixedCapacity(10), GENESIS_PARACHAIN_RUNTIME_STATE, withSignal(blockN(10, 9), 'GoAhead')));
+    expect(s.system.aggregatedUnincludedSegment!.consumedGoAheadSignal).toBe('GoAhead');
+    // Block 11 on it: the proof still reports GoAhead (accepted), reports none or Abort (refused).
+    expect(executeParachainBlock(fixedCapacity(10), s, withSignal(blockN(11, 10), 'GoAhead')).ok).toBe(true);
+    expect(rejected(executeParachainBlock(fixedCapacity(10), s, withSignal(blockN(11, 10), null)), 'PS-15', 'SegmentGoAheadSignalMismatch')).toMatch(/left: None, right: Some\(GoAhead\)/);
+    rejected(executeParachainBlock(fixedCapacity(10), s, withSignal(blockN(11, 10), 'Abort')), 'PS-15', 'SegmentGoAheadSignalMismatch');
+    // Once block 10 is included it leaves the segment, and with it the signal: no signal is fine.
+    expect(executeParachainBlock(fixedCapacity(10), s, withSignal(blockN(11, 0), null)).ok).toBe(true);
+    withRulesOff(['PS-15'], () => expect(executeParachainBlock(fixedCapacity(10), s, withSignal(blockN(11, 10), null)).ok).toBe(true));
+  });
+
   test('ExpectParentIncluded: capacity 1, each block needs its parent included', () => {
     const cfg: ParachainRuntimeConfig = { relayNumberCheck: 'RelayNumberStrictlyIncreases', consensusHook: { kind: 'ExpectParentIncluded' } };
     let s = value(executeParachainBlock(cfg, GENESIS_PARACHAIN_RUNTIME_STATE, blockN(1, 0)));
