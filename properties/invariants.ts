@@ -21,12 +21,17 @@ export interface Invariant {
   readonly check: (v: StepView) => string | null;
 }
 
-/** Candidates that became pending in this block. */
+const newlyPendingOf = new WeakMap<StepView, PendingCandidate[]>();
+/** Candidates that became pending in this block (computed once per step: several invariants ask). */
 function newlyPending(v: StepView): PendingCandidate[] {
+  const hit = newlyPendingOf.get(v);
+  if (hit) return hit;
   const accepted = new Set(v.node.outcome.verdicts.filter((x) => x.accepted).map((x) => x.hash));
-  return Object.values(v.node.runtime.paras)
+  const out = Object.values(v.node.runtime.paras)
     .flatMap((p) => p.pending)
     .filter((c) => c.backedInNumber === v.node.number && accepted.has(c.hash));
+  newlyPendingOf.set(v, out);
+  return out;
 }
 
 function ancestorNumbered(v: StepView, hash: string): BlockNode | undefined {
