@@ -21,6 +21,7 @@ import { pipelineMachine } from '../machines/pipeline.ts';
 import { RELAY_INVARIANTS } from '../properties/invariants.ts';
 import { NODE_INVARIANTS } from '../properties/network/invariants.ts';
 import { PIPELINE_INVARIANTS } from '../properties/pipeline/invariants.ts';
+import { PARACHAIN_INVARIANTS } from '../properties/parachain/invariants.ts';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const MACHINES: readonly AnyStateMachine[] = [candidateMachine, relayBlockMachine, relayChainMachine, fragmentChainMachine, nodeCandidateMachine, networkMachine, collatorMachine, pipelineMachine];
@@ -67,7 +68,7 @@ export interface RuleUse {
 export function ruleIndex(): Map<string, RuleUse> {
   const index = new Map<string, RuleUse>(RULE_BOOK.map((r) => [r.id, { transitions: [], invariants: [], tests: [] }]));
   for (const m of MACHINES) for (const t of transitionsOf(m)) for (const id of ruleIdsIn(t.description)) index.get(id)?.transitions.push(t);
-  for (const inv of [...RELAY_INVARIANTS, ...NODE_INVARIANTS, ...PIPELINE_INVARIANTS]) for (const id of inv.rules) index.get(id)?.invariants.push(`${inv.id} ${inv.name}`);
+  for (const inv of [...RELAY_INVARIANTS, ...NODE_INVARIANTS, ...PIPELINE_INVARIANTS, ...PARACHAIN_INVARIANTS]) for (const id of inv.rules) index.get(id)?.invariants.push(`${inv.id} ${inv.name}`);
   const tests = testFiles(join(ROOT, 'test')).map((f) => ({ f: f.slice(ROOT.length + 1), text: readFileSync(f, 'utf8') }));
   for (const r of RULE_BOOK) {
     const use = index.get(r.id)!;
