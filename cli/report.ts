@@ -2,16 +2,21 @@
  * `async-backing timeline` and `async-backing report`: pictures and one review page, drawn from what
  * runs.
  *
- * - `timeline` draws a run as an SVG pipeline picture (`properties/timeline.ts`): either a schedule
- *   drawn from a seed (`--mix honest --blocks 30 --seed 1`) or a counterexample of the property suite
- *   re-run exactly as `verify --path` replays it (`--property INV-03 --seed 3 --path … --rules-off RT-02`).
- *   With several presets the same schedule is replayed under each (they must have the same paras and
- *   cores, as sync and polkadot do), one panel per preset on a common axis.
+ * - `timeline` draws a run as an SVG pipeline picture (`properties/timeline.ts`): a relay-level
+ *   schedule drawn from a seed (`--mix honest --blocks 30 --seed 1`), a pipeline run (`--source
+ *   pipeline`: collators, node and relay chain slot by slot, each parablock from the slot it is built;
+ *   `--timing` gives backing the time of the timing model), or a counterexample of the property suite
+ *   re-run exactly as `verify --path` replays it (`--property INV-03 --seed 3 --path … --rules-off
+ *   RT-02`; a pipeline property, P-… or WP-…, is replayed through the pipeline part of the suite).
+ *   With several presets the same schedule is replayed under each, one panel per preset on a common
+ *   axis: a relay-level schedule needs the same paras and cores per para (sync and polkadot), a
+ *   pipeline schedule the same paras (sync, polkadot and elastic).
  * - `report` writes one self-contained HTML page (inline SVG and CSS, no script, nothing fetched at
  *   view time): the presets with their sources, every machine's diagram, the rule book with source
- *   links at the pinned tag, the property results with seeds, a placeholder for the figures table
- *   (it arrives with the parachain-side pipeline), and pipeline pictures for sync, polkadot and
- *   elastic. Everything is pinned (seeds, run counts), so regenerating gives the same bytes.
+ *   links at the pinned tag, the property results with seeds, the figures table, and pipeline
+ *   pictures: one honest pipeline schedule under sync, polkadot and elastic side by side with the
+ *   cadence each measures, an availability outage through the pipeline, and a faulty relay-level
+ *   schedule. Everything is pinned (seeds, run counts), so regenerating gives the same bytes.
  */
 import { figuresHtml } from './figures.ts';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,12 +28,15 @@ import { withRulesOff } from '../spec/ablation.ts';
 import { coresOf, PRESETS, type ModelParams } from '../spec/params.ts';
 import { RULE_BOOK, RULES_BY_ID } from '../spec/ruleBook.ts';
 import { SDK_TAG, formatSource, sourceUrl } from '../spec/source.ts';
-import { runSchedule, type RunResult } from '../properties/harness.ts';
+import { runSchedule, type RunResult, type Violation } from '../properties/harness.ts';
 import { RELAY_INVARIANTS } from '../properties/invariants.ts';
 import { blockChoiceArb, type Mix, type Schedule } from '../properties/schedule.ts';
 import { runSuite, suiteOk, type PropertyRow } from '../properties/suite.ts';
 import { WITNESSES } from '../properties/witnesses.ts';
-import { renderTimeline, timelineOf, timelineStats, type TimelinePanel } from '../properties/timeline.ts';
+import { NODE_INVARIANTS } from '../properties/network/invariants.ts';
+import { defaultTiming, pipelineScheduleArb, runPipeline, type PipelineMix, type PipelineRunResult, type PipelineSchedule } from '../properties/pipeline/harness.ts';
+import { PIPELINE_INVARIANTS, PIPELINE_WITNESSES } from '../properties/pipeline/invariants.ts';
+import { pipelineTimelineOf, pipelineTimelineStats, renderTimeline, timelineOf, timelineStats, type PipelineTimelineData, type TimelinePanel } from '../properties/timeline.ts';
 import { MACHINES, ROOT } from './rulebook.ts';
 import { PRESET_NAMES, resolveParams, OVERRIDABLE_KEYS } from './params.ts';
 import { outcomeLabel } from './verify.ts';
@@ -131,6 +139,188 @@ export function panelsOf(runs: readonly RunToDraw[]): TimelinePanel[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Pipeline runs to draw (collators, node and relay chain, slot by slot)
+
+export const PIPELINE_MIXES: readonly PipelineMix[] = ['honest', 'faulty', 'outage'];
+
+/** The pipeline's own properties (its invariants P-… and witnesses WP-…): their counterexamples are pipeline runs. */
+export const PIPELINE_PROPERTY_IDS: readonly string[] = [...PIPELINE_INVARIANTS.map((i) => i.id), ...PIPELINE_WITNESSES.map((w) => w.id)];
+
+/** Everything the pipeline part of the suite checks after every slot: its own properties, every node and relay invariant. */
+export const PIPELINE_CHECKED_IDS: readonly string[] = [...PIPELINE_PROPERTY_IDS, ...NODE_INVARIANTS.map((i) => i.id), ...RELAY_INVARIANTS.map((i) => i.id)];
+
+/** A pipeline schedule of `slots` relay slots drawn from `seed` for one mix (as the pipeline tests and figures draw them). */
+export function drawPipelineSchedule(params: ModelParams, mix: PipelineMix, slots: number, seed: number): PipelineSchedule {
+  return fc.sample(pipelineScheduleArb(params, slots, mix), { seed, numRuns: 1 })[0]!;
+}
+
+/** One pipeline schedule can be replayed under every preset with the same paras (its choices are per para). */
+export function checkSameParas(presets: readonly { name: string; params: ModelParams }[]): void {
+  const shape = (p: ModelParams) => p.paras.map((x) => x.id).join(',');
+  const first = presets[0]!;
+  for (const p of presets.slice(1))
+    if (shape(p.params) !== shape(first.params))
+      throw new ReviewInputError('--preset', `presets ${first.name} (paras ${shape(first.params)}) and ${p.name} (paras ${shape(p.params)}) have different paras; one pipeline schedule can only be replayed on presets with the same paras (sync, polkadot and elastic share one)`);
+}
+
+export interface PipelineRunToDraw {
+  readonly preset: string;
+  readonly params: ModelParams;
+  readonly run: PipelineRunResult;
+  /** Backing took the time of the timing model (`defaultTiming`), rather than completing within the slot. */
+  readonly timing: boolean;
+  /** What to mark on the picture: the run's first violation, or the witness it was drawn for. */
+  readonly violation: Violation | null;
+}
+
+/** A pipeline run as the suite checks it: every pipeline, node and relay invariant after every slot; it stops at the first violation. */
+function checkedPipelineRun(params: ModelParams, schedule: PipelineSchedule, timing: boolean, witnesses: typeof PIPELINE_WITNESSES = []): PipelineRunResult {
+  return runPipeline(params, schedule, { nodeInvariants: NODE_INVARIANTS, invariants: PIPELINE_INVARIANTS, witnesses, ...(timing ? { timing: defaultTiming(params) } : {}) });
+}
+
+export interface PipelineScheduleRunsOptions {
+  readonly presets: readonly { name: string; params: ModelParams }[];
+  readonly mix: PipelineMix;
+  readonly blocks: number;
+  readonly seed: number;
+  readonly timing?: boolean;
+  readonly rulesOff?: readonly string[];
+}
+
+/** One pipeline schedule (drawn for the first preset) run under every preset; every invariant checked, a run stops at its first violation. */
+export function pipelineScheduleRuns(o: PipelineScheduleRunsOptions): { schedule: PipelineSchedule; runs: PipelineRunToDraw[] } {
+  checkSameParas(o.presets);
+  const schedule = drawPipelineSchedule(o.presets[0]!.params, o.mix, o.blocks, o.seed);
+  const timing = o.timing ?? false;
+  const runs = withRulesOff(o.rulesOff ?? [], () =>
+    o.presets.map((p) => {
+      const run = checkedPipelineRun(p.params, schedule, timing);
+      return { preset: p.name, params: p.params, run, timing, violation: run.violation };
+    }),
+  );
+  return { schedule, runs };
+}
+
+/** A pipeline counterexample (or witness) as the suite finds it. */
+export interface PipelineFinding {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: 'invariant' | 'witness';
+  readonly preset: string;
+  readonly seed: number;
+  /** The fast-check path that replays it (`verify --path`, `timeline --path`). */
+  readonly path: string;
+  readonly violation: Violation;
+}
+
+/**
+ * A counterexample (or witness) of the pipeline part of the suite under the first preset, searched
+ * exactly as `runSuite` searches it (properties/suite.ts `pipelineRuns`: min(runs, 100) schedules of
+ * min(blocks, 30) slots, the same seed and path, every node and relay invariant checked, a witness
+ * recorded at the index of the run that reaches it); its schedule is then run under the other presets.
+ */
+export function pipelineCounterexampleRuns(o: CounterexampleOptions): { finding: PipelineFinding; runs: PipelineRunToDraw[] } {
+  if (!PIPELINE_CHECKED_IDS.includes(o.property))
+    throw new ReviewInputError('--property', `"${o.property}" is not checked in pipeline runs; the pipeline checks ${PIPELINE_PROPERTY_IDS.join(', ')} and every node (N-…) and relay (INV-…) invariant`);
+  checkSameParas(o.presets);
+  const first = o.presets[0]!;
+  const params = first.params;
+  const runs = Math.min(o.runs, 100);
+  const slots = Math.min(o.blocks, 30);
+  const arb = pipelineScheduleArb(params, slots);
+  const what = `under ${first.name} with seed ${o.seed}, ${runs} pipeline runs of ${slots} slots${o.path ? `, path ${o.path}` : ''}${o.rulesOff?.length ? `, rules off ${o.rulesOff.join(' ')}` : ''}`;
+  return withRulesOff(o.rulesOff ?? [], () => {
+    const witness = PIPELINE_WITNESSES.find((w) => w.id === o.property);
+    let schedule: PipelineSchedule;
+    let finding: PipelineFinding;
+    let run: PipelineRunResult;
+    if (witness) {
+      if (witness.id === 'WP-02' && params.paras.every((p) => coresOf(params, p.id).length < 2)) throw new ReviewInputError('--property', `WP-02 needs a para with two cores; ${first.name} has none (try elastic)`);
+      const check = (s: PipelineSchedule) => runPipeline(params, s, { nodeInvariants: NODE_INVARIANTS, invariants: [], witnesses: [witness] });
+      let path = o.path;
+      if (path !== undefined) {
+        // The suite's path of a witness is the index of the run that reached it: replay that run.
+        const replay = fc.check(fc.property(arb, () => false), { seed: o.seed, path, numRuns: 1, endOnFailure: true });
+        schedule = replay.counterexample![0] as PipelineSchedule;
+      } else {
+        let index = 0;
+        let hit: { schedule: PipelineSchedule; index: number } | null = null;
+        let stoppedAt: Violation | null = null;
+        fc.check(
+          fc.property(arb, (s) => {
+            const r = check(s);
+            if (r.witnessed.has(witness.id)) {
+              hit = { schedule: s, index };
+              return false;
+            }
+            index++;
+            stoppedAt = r.violation;
+            return r.violation === null;
+          }),
+          { seed: o.seed, numRuns: runs, endOnFailure: true },
+        );
+        const found = hit as { schedule: PipelineSchedule; index: number } | null;
+        if (!found) {
+          const v = stoppedAt as Violation | null;
+          throw new ReviewInputError('--property', `${witness.id} is not witnessed ${what}${v ? ` (the search stopped at a violation of ${v.property}: ${v.message})` : ''}; use the seed, path and options verify printed with it`);
+        }
+        schedule = found.schedule;
+        path = String(found.index);
+      }
+      run = check(schedule);
+      const v = run.witnessed.get(witness.id);
+      if (!v) throw new ReviewInputError('--path', `the run at path ${path} ${what} does not reach ${witness.id}; use the path verify printed with it`);
+      finding = { id: witness.id, name: witness.name, kind: 'witness', preset: first.name, seed: o.seed, path, violation: v };
+    } else {
+      const invariants = PIPELINE_INVARIANTS.filter((i) => i.id === o.property);
+      const check = (s: PipelineSchedule) => runPipeline(params, s, { nodeInvariants: NODE_INVARIANTS, invariants });
+      const details = fc.check(
+        fc.property(arb, (s) => check(s).violation === null),
+        { seed: o.seed, numRuns: runs, ...(o.path ? { path: o.path } : {}) },
+      );
+      if (!details.failed) throw new ReviewInputError('--property', `${o.property} has no counterexample in the pipeline ${what}; use the seed, path and options verify printed with it`);
+      schedule = details.counterexample![0];
+      run = check(schedule);
+      const v = run.violation!;
+      if (v.property !== o.property) throw new ReviewInputError('--property', `the pipeline search ${what} finds a violation of ${v.property} (${v.message}), not of ${o.property}; draw it with --property ${v.property}`);
+      finding = { id: v.property, name: v.name, kind: 'invariant', preset: first.name, seed: o.seed, path: details.counterexamplePath ?? o.path ?? '', violation: v };
+    }
+    const others = o.presets.slice(1).map((p) => {
+      const r = checkedPipelineRun(p.params, schedule, false, witness ? [witness] : []);
+      return { preset: p.name, params: p.params, run: r, timing: false, violation: r.violation ?? (witness ? (r.witnessed.get(witness.id) ?? null) : null) };
+    });
+    return { finding, runs: [{ preset: first.name, params, run, timing: false, violation: finding.violation }, ...others] };
+  });
+}
+
+/** One line of measured figures of a pipeline run: each para's cadence after the warm-up, parablocks in flight, latency. */
+export function cadenceNote(d: PipelineTimelineData): string {
+  const st = pipelineTimelineStats(d);
+  const first = st.cadence[0];
+  const window = first ? `#${first.from}\u2013#${first.to}` : '';
+  const paras = st.cadence.map((c) => `para ${c.paraId}${c.cores > 1 ? ` (${c.cores} cores)` : ''} ${c.perRelayBlock.toFixed(2)}`).join(', ');
+  const inFlight = Math.max(0, ...st.cadence.map((c) => c.maxInFlight));
+  return `included per relay block over ${window}: ${paras} \u00b7 up to ${inFlight} parablock${inFlight === 1 ? '' : 's'} of a para in flight${st.builtToIncluded !== null ? ` \u00b7 built \u2192 included: ${st.builtToIncluded.toFixed(1)} relay blocks on average` : ''}`;
+}
+
+function pipelineSubtitle(r: PipelineRunToDraw): string {
+  const delays = [...new Set(Object.values(r.run.final.context.backingDelaySlots))].sort((a, b) => a - b);
+  const timing = !r.timing
+    ? 'backing within the slot'
+    : delays.every((d) => d === 0)
+      ? 'timing model: backed within the slot'
+      : `timing model: votes reach the block author ${delays.join(' or ')} slot${delays.join('') === '1' ? '' : 's'} after the collation`;
+  return `${describeParams(r.params)} \u00b7 ${timing}`;
+}
+
+export function pipelinePanelsOf(runs: readonly PipelineRunToDraw[]): TimelinePanel[] {
+  return runs.map((r) => {
+    const data = pipelineTimelineOf(r.run.steps, r.violation);
+    return { title: r.preset, subtitle: pipelineSubtitle(r), notes: [cadenceNote(data)], data };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
 // The report
 
 export const REPORT_FILE = join(ROOT, 'docs', 'report', 'index.html');
@@ -142,42 +332,52 @@ export interface PipelineFigure {
   readonly id: string;
   readonly title: string;
   readonly caption: string;
+  /** `pipeline`: collators, node and relay chain slot by slot (runPipeline); `relay`: relay-level schedules (runSchedule). */
+  readonly source: 'pipeline' | 'relay';
   readonly presets: readonly string[];
-  readonly mix: Mix;
+  readonly mix: Mix | PipelineMix;
   readonly blocks: number;
   readonly seed: number;
+  /** Pipeline runs only: backing takes the time of the timing model. */
+  readonly timing?: boolean;
 }
 
 /** The pipeline pictures of the report (the browser test re-runs these to count bars). */
 export const REPORT_PIPELINES: readonly PipelineFigure[] = [
   {
     id: 'pipeline-honest',
-    title: 'One honest schedule under synchronous (sync) and asynchronous (polkadot) backing',
+    title: 'One honest schedule through the whole pipeline under sync, polkadot and elastic',
     caption:
-      'The same schedule choices decoded under both presets. On the relay chain the runtime differs in the relay parents it accepts: under sync a candidate\u2019s relay parent is always the block before the one that backs it; under polkadot it may be older (a thin line under a bar reaches back to it). Honest collators in this relay-runtime model build on the newest head the runtime accepts; the node and collator sides, which make a synchronous collator wait for inclusion before it builds, are drawn when the parachain-side pipeline arrives.',
-    presets: ['sync', 'polkadot'],
+      'The same slot choices run through collators, the block author\u2019s node and the relay chain under each preset, with backing taking the time of the timing model. Each bar is a parablock from the slot its collator built it. Under sync (depth 0, ancestry 0, segment capacity 1) a collator can build only once its parent is included: a parablock with relay parent R is backed in R+1 and included in R+2, one bar at a time, one parablock per two relay blocks. Under polkadot the collator builds ahead on its unincluded segment while its collations are backed and wait for a block: the bars overlap like a staircase and one parablock is included in every relay block. Under elastic para 1000 does the same on three cores at once.',
+    source: 'pipeline',
+    presets: ['sync', 'polkadot', 'elastic'],
     mix: 'honest',
     blocks: 30,
     seed: 1,
+    timing: true,
   },
   {
-    id: 'pipeline-faulty',
-    title: 'One faulty schedule under sync and polkadot: availability failing, collators offline, forks, session changes',
+    id: 'pipeline-outage',
+    title: 'Availability fails for a stretch: timeouts and re-proposals through the pipeline (sync and polkadot)',
     caption:
-      'In the faulty mix availability sometimes fails (candidates wait, and time out in a timeout window), collators go offline, the relay chain forks (orange lines; what was pending on the old branch is abandoned) and sessions change (dashed lines). A candidate built on the parent head of one that timed out is a re-proposal (\u21bb).',
+      'An outage schedule: availability fails from a slot on, so the candidate pending availability waits until the timeout window frees its core (red). Meanwhile the collator keeps building on what it has; the node drops those parablocks when their relay parent leaves the scope (grey caps). After the timeout a replacement built on the timed-out candidate\u2019s parent head is backed and included: a re-proposal (\u21bb, outlined).',
+    source: 'pipeline',
+    presets: ['sync', 'polkadot'],
+    mix: 'outage',
+    blocks: 30,
+    seed: 4,
+    timing: true,
+  },
+  {
+    id: 'relay-faulty',
+    title: 'One faulty relay-level schedule under sync and polkadot: availability failing, collators offline, forks, session changes',
+    caption:
+      'A relay-chain-only run (the relay properties\u2019 schedules, whose counterexamples the timeline command draws): each bar starts when a block author puts a candidate on chain. In the faulty mix availability sometimes fails (candidates wait, and time out in a timeout window), collators go offline, the relay chain forks (orange lines; what was pending on the old branch is abandoned) and sessions change (dashed lines). A candidate built on the parent head of one that timed out is a re-proposal (\u21bb). Under polkadot a candidate\u2019s relay parent may be older than the block before the one that backs it (a thin line under a bar reaches back to it).',
+    source: 'relay',
     presets: ['sync', 'polkadot'],
     mix: 'faulty',
     blocks: 40,
     seed: 13,
-  },
-  {
-    id: 'pipeline-elastic',
-    title: 'Elastic scaling: para 1000 on three cores, para 2000 on one (honest schedule)',
-    caption: 'Para 1000 can have a candidate pending on each of its three cores: a pending availability chain, enacted in order.',
-    presets: ['elastic'],
-    mix: 'honest',
-    blocks: 30,
-    seed: 1,
   },
 ];
 
@@ -185,9 +385,12 @@ function presetList(names: readonly string[]): { name: string; params: ModelPara
   return names.map((name) => ({ name, params: resolveParams(name, []) }));
 }
 
+export type FigureRuns = { readonly source: 'relay'; readonly runs: RunToDraw[] } | { readonly source: 'pipeline'; readonly runs: PipelineRunToDraw[] };
+
 /** The runs behind one pipeline figure of the report. */
-export function pipelineRuns(f: PipelineFigure): RunToDraw[] {
-  return scheduleRuns({ presets: presetList(f.presets), mix: f.mix, blocks: f.blocks, seed: f.seed }).runs;
+export function figureRuns(f: PipelineFigure): FigureRuns {
+  if (f.source === 'pipeline') return { source: 'pipeline', runs: pipelineScheduleRuns({ presets: presetList(f.presets), mix: f.mix as PipelineMix, blocks: f.blocks, seed: f.seed, timing: f.timing ?? false }).runs };
+  return { source: 'relay', runs: scheduleRuns({ presets: presetList(f.presets), mix: f.mix as Mix, blocks: f.blocks, seed: f.seed }).runs };
 }
 
 function esc(s: string): string {
@@ -336,7 +539,9 @@ function propertiesSection(rows: readonly PropertyRow[]): string {
   ];
   for (const r of rows) {
     const msg = r.message ? `<br/><i>${esc(r.message)}</i>` : r.note ? `<br/><i>${esc(r.note)}</i>` : '';
-    const cmd = r.counterexample
+    // Relay-level counterexamples carry their run; the pipeline's (P-…, WP-…) are replayed by the timeline command.
+    const drawable = (r.counterexample && PROPERTY_IDS.includes(r.id)) || (PIPELINE_PROPERTY_IDS.includes(r.id) && r.path !== undefined);
+    const cmd = drawable
       ? `<details class="cmd"><summary>replay, draw</summary><code>${esc(replay(r))}</code><br/><code>${esc(`npx async-backing timeline --preset ${r.preset.split('+')[0]} --property ${r.id} --runs ${s.runs} --blocks ${s.blocks} --seed ${r.seed}${r.path ? ` --path ${r.path}` : ''} --out ${r.id}.svg`)}</code></details>`
       : '';
     out.push(
@@ -359,25 +564,41 @@ export function figuresSection(figuresHtml?: string): string {
 }
 
 function timelineCommand(f: PipelineFigure): string {
-  return `npx async-backing timeline --preset ${f.presets.join(' ')} --mix ${f.mix} --blocks ${f.blocks} --seed ${f.seed} --out ${f.id}.svg`;
+  return `npx async-backing timeline${f.source === 'pipeline' ? ' --source pipeline' : ''} --preset ${f.presets.join(' ')} --mix ${f.mix} --blocks ${f.blocks} --seed ${f.seed}${f.timing ? ' --timing' : ''} --out ${f.id}.svg`;
+}
+
+/** What a pipeline run measured, for a caption: each para's cadence after the warm-up, and the counts. */
+function pipelineFacts(r: PipelineRunToDraw): string {
+  const d = pipelineTimelineOf(r.run.steps, r.violation);
+  const st = pipelineTimelineStats(d);
+  const cadence = st.cadence.map((c) => `para ${c.paraId}${c.cores > 1 ? ` (${c.cores} cores)` : ''} ${c.perRelayBlock.toFixed(2)}`).join(' and ');
+  const inFlight = Math.max(0, ...st.cadence.map((c) => c.maxInFlight));
+  return `${r.preset}: ${cadence} parablocks per relay block over #${st.cadence[0]?.from ?? '?'}\u2013#${st.cadence[0]?.to ?? '?'} (up to ${inFlight} of a para in flight; ${st.built} built, ${st.included} included, ${st.timedOut} timed out, ${st.reproposals} re-proposed, ${st.droppedByNode} dropped by the node${r.violation ? `; ${r.violation.property} fails` : ''})`;
 }
 
 function pipelinesSection(): string {
   const out = [
     '<section id="pipelines"><h2>Pipeline pictures</h2>',
-    '<p class="lead">Runs of the relay-chain model drawn block by block (<code>properties/timeline.ts</code>): one lane per para and core, each candidate a bar from the block that backed it, through pending availability, to how it left. Each is reproducible with the command under it.</p>',
+    '<p class="lead">Runs drawn slot by slot (<code>properties/timeline.ts</code>), one lane per para and core. A pipeline run follows each parablock from the slot its collator built it (collated), through seconding and backing by its group (thin bars: off chain), onto the relay chain (thick bars: backed, pending availability) to how it ended; a relay-level run starts each bar when a block author puts a candidate on chain. Cadences are included parablocks per relay block after a warm-up of 10 blocks, as <code>properties/figures.ts</code> measures them. Each picture is reproducible with the command under it.</p>',
   ];
   for (const f of REPORT_PIPELINES) {
-    const runs = pipelineRuns(f);
-    const svg = renderTimeline(panelsOf(runs), { idPrefix: `${f.id}-` });
-    const facts = runs
-      .map((r) => {
-        const st = timelineStats(timelineOf(r.run.steps, r.run.violation));
-        return `${r.preset}: ${st.backed} backed, ${st.included} included, ${st.timedOut} timed out, ${st.reproposals} re-proposed, ${st.rejected} rejected, relay parent older than the previous block for ${st.olderRelayParents} of ${st.backed}${r.run.violation ? `; ${r.run.violation.property} fails` : ''}`;
-      })
-      .join('. ');
+    const fr = figureRuns(f);
+    let svg: string;
+    let facts: string;
+    if (fr.source === 'pipeline') {
+      svg = renderTimeline(pipelinePanelsOf(fr.runs), { idPrefix: `${f.id}-` });
+      facts = fr.runs.map(pipelineFacts).join('. ');
+    } else {
+      svg = renderTimeline(panelsOf(fr.runs), { idPrefix: `${f.id}-` });
+      facts = fr.runs
+        .map((r) => {
+          const st = timelineStats(timelineOf(r.run.steps, r.run.violation));
+          return `${r.preset}: ${st.backed} backed, ${st.included} included, ${st.timedOut} timed out, ${st.reproposals} re-proposed, ${st.rejected} rejected, relay parent older than the previous block for ${st.olderRelayParents} of ${st.backed}${r.run.violation ? `; ${r.run.violation.property} fails` : ''}`;
+        })
+        .join('. ');
+    }
     out.push(
-      `<h3 id="${esc(f.id)}">${esc(f.title)}</h3><figure class="timeline-figure" data-figure="${esc(f.id)}">${svg.trim()}<figcaption>${esc(f.caption)}<br/>In this run: ${esc(facts)}.<br/><code>${esc(timelineCommand(f))}</code></figcaption></figure>`,
+      `<h3 id="${esc(f.id)}">${esc(f.title)}</h3><figure class="timeline-figure" data-figure="${esc(f.id)}" data-source="${f.source}">${svg.trim()}<figcaption>${esc(f.caption)}<br/><b>Measured in this run:</b> ${esc(facts)}.<br/><code>${esc(timelineCommand(f))}</code></figcaption></figure>`,
     );
   }
   out.push('</section>');
@@ -455,7 +676,12 @@ function integer(name: string) {
 }
 
 interface TimelineCliOptions {
-  preset: string[];
+  /** Default: sync polkadot (relay-level), sync polkadot elastic (pipeline). */
+  preset?: string[];
+  /** `relay` (default) or `pipeline`; a pipeline property (P-…, WP-…) implies `pipeline`. */
+  source?: string;
+  /** Pipeline runs: backing takes the time of the timing model. */
+  timing?: boolean;
   property?: string;
   path?: string;
   runs: number;
@@ -471,20 +697,36 @@ interface TimelineCliOptions {
   out: string;
 }
 
+export const SOURCES = ['relay', 'pipeline'] as const;
+
 /** The timeline command's work, without commander: returns the SVG and a one-line summary. */
 export function timelineFromOptions(opts: TimelineCliOptions): { svg: string; summary: string } {
   for (const id of opts.rulesOff) if (!RULES_BY_ID.has(id)) throw new ReviewInputError('--rules-off', `unknown rule "${id}" (see async-backing rulebook)`);
-  const presets = opts.preset.map((name) => ({ name, params: resolveParams(name, opts.param) }));
+  const source = opts.source ?? (opts.property && PIPELINE_PROPERTY_IDS.includes(opts.property) ? 'pipeline' : 'relay');
+  if (!(SOURCES as readonly string[]).includes(source)) throw new ReviewInputError('--source', `unknown source "${source}"; known: ${SOURCES.join(', ')}`);
+  const names = opts.preset ?? (source === 'pipeline' ? ['sync', 'polkadot', 'elastic'] : ['sync', 'polkadot']);
+  const presets = names.map((name) => ({ name, params: resolveParams(name, opts.param) }));
   if (presets.length === 0) throw new ReviewInputError('--preset', 'name at least one preset');
   const flags = (['honest', 'faulty', 'adversarial', 'outage'] as const).filter((m) => opts[m]);
   if (flags.length > 1 || (flags.length === 1 && opts.mix && opts.mix !== flags[0])) throw new ReviewInputError('--mix', `choose one mix, got ${[...flags, ...(opts.mix ? [opts.mix] : [])].join(' and ')}`);
-  const mix = (flags[0] ?? opts.mix ?? 'honest') as Mix;
-  if (!MIXES.includes(mix)) throw new ReviewInputError('--mix', `unknown mix "${mix}"; known mixes: ${MIXES.join(', ')}`);
+  const mix = flags[0] ?? opts.mix ?? 'honest';
+  const known: readonly string[] = source === 'pipeline' ? PIPELINE_MIXES : MIXES;
+  if (!known.includes(mix)) throw new ReviewInputError('--mix', `unknown mix "${mix}"${source === 'pipeline' ? ' for a pipeline run' : ''}; known mixes: ${known.join(', ')}`);
   const off = opts.rulesOff.length ? ` --rules-off ${opts.rulesOff.join(' ')}` : '';
+  if (source === 'relay' && opts.timing) throw new ReviewInputError('--timing', 'the timing model times backing in pipeline runs: add --source pipeline');
   if (opts.property) {
     if (flags.length || opts.mix) throw new ReviewInputError('--mix', 'a counterexample brings its own schedule: drop --mix (or drop --property to draw a schedule)');
     if (opts.seed === undefined) throw new ReviewInputError('--seed', 'a counterexample is found with a seed: give the --seed verify printed');
     const blocks = opts.blocks ?? 50;
+    if (source === 'pipeline') {
+      if (opts.timing) throw new ReviewInputError('--timing', 'the suite runs the pipeline without the timing model: drop --timing to replay its counterexample');
+      const { finding, runs } = pipelineCounterexampleRuns({ presets, property: opts.property, runs: opts.runs, blocks, seed: opts.seed, ...(opts.path ? { path: opts.path } : {}), rulesOff: opts.rulesOff });
+      const path = finding.path.length > 28 ? `${finding.path.slice(0, 24)}…` : finding.path;
+      const heading = `${finding.id} ${finding.name} (${finding.preset}${off}, pipeline): ${finding.kind === 'invariant' ? 'counterexample' : 'witness'}, seed ${finding.seed}${path ? `, path ${path}` : ''}`;
+      const svg = renderTimeline(pipelinePanelsOf(runs), { heading });
+      return { svg, summary: `${heading}: ${finding.violation.message}; ${runs.map((r) => `${r.preset}: ${r.run.steps.length} slots`).join(', ')}` };
+    }
+    if (PIPELINE_PROPERTY_IDS.includes(opts.property)) throw new ReviewInputError('--source', `${opts.property} is a pipeline property: drop --source relay (or use --source pipeline)`);
     const { row, runs } = counterexampleRuns({ presets, property: opts.property, runs: opts.runs, blocks, seed: opts.seed, ...(opts.path ? { path: opts.path } : {}), rulesOff: opts.rulesOff });
     const path = row.path && row.path.length > 28 ? `${row.path.slice(0, 24)}…` : row.path;
     const heading = `${row.id} ${row.name} (${row.preset}${off}): ${row.kind === 'invariant' ? 'counterexample' : 'witness'}, seed ${row.seed}${path ? `, path ${path}` : ''}`;
@@ -494,7 +736,17 @@ export function timelineFromOptions(opts: TimelineCliOptions): { svg: string; su
   if (opts.path) throw new ReviewInputError('--path', 'a path replays a counterexample: it needs --property');
   const blocks = opts.blocks ?? 30;
   const seed = opts.seed ?? 1;
-  const { runs } = scheduleRuns({ presets, mix, blocks, seed, rulesOff: opts.rulesOff });
+  if (source === 'pipeline') {
+    const { runs } = pipelineScheduleRuns({ presets, mix: mix as PipelineMix, blocks, seed, timing: opts.timing ?? false, rulesOff: opts.rulesOff });
+    const heading = `${mix} pipeline schedule of ${blocks} relay slots, seed ${seed}${opts.timing ? ', backing timed by the timing model' : ''}${off}: ${presets.map((p) => p.name).join(' vs ')}`;
+    const svg = renderTimeline(pipelinePanelsOf(runs), { heading });
+    const stats = runs.map((r) => {
+      const st = pipelineTimelineStats(pipelineTimelineOf(r.run.steps, r.violation));
+      return `${r.preset}: ${st.built} built, ${st.included} included, ${st.timedOut} timed out, ${st.reproposals} re-proposed, cadence ${st.cadence.map((c) => `para ${c.paraId} ${c.perRelayBlock.toFixed(2)}`).join(', ')}${r.violation ? `, ${r.violation.property} fails` : ''}`;
+    });
+    return { svg, summary: `${heading}; ${stats.join('; ')}` };
+  }
+  const { runs } = scheduleRuns({ presets, mix: mix as Mix, blocks, seed, rulesOff: opts.rulesOff });
   const heading = `${mix} schedule of ${blocks} relay blocks, seed ${seed}${off}: ${presets.map((p) => p.name).join(' vs ')}`;
   const svg = renderTimeline(panelsOf(runs), { heading });
   const stats = runs.map((r) => {
@@ -507,18 +759,20 @@ export function timelineFromOptions(opts: TimelineCliOptions): { svg: string; su
 export function registerTimelineCommand(program: Command): void {
   program
     .command('timeline')
-    .description('draw a run as an SVG pipeline picture: a schedule (--mix, --blocks, --seed) or a counterexample of the suite (--property, --seed, --path)')
-    .option('-p, --preset <names...>', `presets, one panel each, the same schedule replayed under all (${PRESET_NAMES.join(', ')})`, ['sync', 'polkadot'])
+    .description('draw a run as an SVG pipeline picture: a relay-level or pipeline schedule (--source, --mix, --blocks, --seed) or a counterexample of the suite (--property, --seed, --path)')
+    .option('-p, --preset <names...>', `presets, one panel each, the same schedule replayed under all (${PRESET_NAMES.join(', ')}; default sync polkadot, or sync polkadot elastic for --source pipeline)`)
+    .option('--source <source>', 'relay: relay-level schedules, each bar from the block that put a candidate on chain; pipeline: collators, node and relay chain, each parablock from the slot it is built (default relay, or pipeline for a P-/WP- property)')
+    .option('--timing', 'pipeline runs: backing takes the time of the timing model (a collation\'s votes reach the block author a slot or more after it is built under async backing)')
     .option('--property <id>', 'draw the counterexample (or witness) of this property found under the first preset')
     .option('--path <path>', 'the fast-check path verify printed with the counterexample')
     .option('-r, --runs <n>', 'schedules the suite searches (as verify --runs)', positiveInt('--runs', 10_000_000), 1000)
     .option('-b, --blocks <n>', 'relay blocks per schedule (default 30, or 50 for --property as in verify)', positiveInt('--blocks', 10_000))
     .option('-s, --seed <n>', 'fast-check seed (default 1 for a schedule)', integer('--seed'))
-    .option('--mix <mix>', `schedule mix (${MIXES.join(', ')}; default honest)`)
+    .option('--mix <mix>', `schedule mix (${MIXES.join(', ')}; for --source pipeline ${PIPELINE_MIXES.join(', ')}; default honest)`)
     .option('--honest', 'honest schedule (same as --mix honest)')
     .option('--faulty', 'faulty schedule: availability failing, collators offline, forks, session changes')
-    .option('--adversarial', 'adversarial schedule: faulty candidates too')
-    .option('--outage', 'availability outage')
+    .option('--adversarial', 'adversarial schedule: faulty candidates too (relay-level only)')
+    .option('--outage', 'availability outage (then the pipeline recovers: timeouts and re-proposals)')
     .option('--param <key=value...>', `override a parameter of every preset (${OVERRIDABLE_KEYS.join(', ')})`, [])
     .option('--rules-off <ids...>', 'switch rules off by ID', [])
     .option('-o, --out <file>', 'SVG file to write', 'timeline.svg')

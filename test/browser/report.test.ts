@@ -1,8 +1,11 @@
 /**
  * The review report in a real browser (Debian's chromium driven by playwright-core): it loads from
  * disk with no console error and no network request; every machine diagram is an SVG with one node per
- * state of the machine's configuration; every pipeline picture has one bar per candidate the run put
- * on a core; every rule-book link lands on the page and every source link points at the pinned tag.
+ * state of the machine's configuration; every relay-level pipeline picture has one bar per candidate
+ * the run put on a core, every pipeline-run picture one bar per parablock its collators built, with
+ * the columns of backing and inclusion the runtime's and its stages in order, and a caption with the
+ * cadence measured (sync 0.5, polkadot 1, elastic 3 parablocks per relay block on the honest run);
+ * every rule-book link lands on the page and every source link points at the pinned tag.
  * A screenshot is saved to $REPORT_SCREENSHOT, or to <tmpdir>/async-backing-report.png (and
  * async-backing-report-pipelines.png beside it).
  *
@@ -14,10 +17,11 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { MACHINES } from '../../cli/rulebook.ts';
-import { REPORT_PIPELINES, pipelineRuns, renderReport } from '../../cli/report.ts';
+import { REPORT_PIPELINES, figureRuns, renderReport } from '../../cli/report.ts';
 import { RULE_BOOK } from '../../spec/ruleBook.ts';
 import { SDK_REPO, SDK_TAG } from '../../spec/source.ts';
 import type { RunResult } from '../../properties/harness.ts';
+import type { PipelineRunResult } from '../../properties/pipeline/harness.ts';
 import { fromConfig } from '../diagrams/parsers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -44,6 +48,40 @@ function expectedBars(run: RunResult): { bars: number; included: number; rejecte
   });
   return { bars, included, rejected };
 }
+
+/**
+ * What the picture of a pipeline run must show, from the run itself: one bar per parablock built;
+ * per parablock (by head), the columns in which the runtime backed and included its candidate.
+ */
+function expectedParablocks(run: PipelineRunResult) {
+  const built: string[] = [];
+  const candidateOf = new Map<string, string>();
+  const backedIn = new Map<string, number[]>();
+  const includedIn = new Map<string, number[]>();
+  let rejected = 0;
+  run.steps.forEach((s, i) => {
+    for (const e of s.lastSlot) {
+      if (e.kind === 'parachainBlock') built.push(e.hash);
+      else if (e.event.type === 'COLLATION') candidateOf.set(e.event.candidate.commitments.headData, e.event.candidate.hash);
+    }
+    for (const v of s.net.relay.node.outcome.verdicts) {
+      if (v.accepted) backedIn.set(v.hash, [...(backedIn.get(v.hash) ?? []), i + 1]);
+      else rejected++;
+    }
+    for (const c of s.net.relay.node.outcome.enacted) includedIn.set(c.hash, [...(includedIn.get(c.hash) ?? []), i + 1]);
+  });
+  const columns = (m: Map<string, number[]>, head: string) => (candidateOf.has(head) ? (m.get(candidateOf.get(head)!) ?? []) : []);
+  return {
+    built,
+    included: built.filter((h) => columns(includedIn, h).length > 0).length,
+    rejected,
+    backedColumns: (head: string) => columns(backedIn, head).join(' '),
+    includedColumn: (head: string) => String(columns(includedIn, head)[0] ?? ''),
+  };
+}
+
+/** Stage order of a parablock bar: off chain (collated, seconded, backed by its group), then on chain. */
+const STAGE_ORDER = /^(collated )?(seconded )?(groupBacked )?((notSeconded |droppedByNode )|((backed )?pending ((included|timedOut|evicted|droppedAtSessionChange) )?(groupBacked )?)*)$/;
 
 describe.skipIf(skip)(`the review report in chromium${skip ? ` (skipped: ${CHROMIUM} missing and CI is not true)` : ''}`, () => {
   let browser: Browser | undefined;
@@ -98,21 +136,57 @@ describe.skipIf(skip)(`the review report in chromium${skip ? ` (skipped: ${CHROM
     }
   });
 
-  test('every pipeline picture renders one panel per preset and one bar per candidate of the run', async () => {
+  test('every pipeline picture renders one panel per preset and one bar per candidate (relay-level) or parablock (pipeline) of the run', async () => {
     for (const f of REPORT_PIPELINES) {
-      const runs = pipelineRuns(f);
-      const panels = page.locator(`figure[data-figure="${f.id}"] svg g.timeline-panel`);
+      const fr = figureRuns(f);
+      const figure = page.locator(`figure[data-figure="${f.id}"]`);
+      expect(await figure.getAttribute('data-source')).toBe(f.source);
+      const panels = figure.locator('svg g.timeline-panel');
       expect(await panels.count(), f.id).toBe(f.presets.length);
-      for (let i = 0; i < runs.length; i++) {
-        const want = expectedBars(runs[i]!.run);
+      for (let i = 0; i < fr.runs.length; i++) {
         const panel = panels.nth(i);
         expect(await panel.getAttribute('data-preset')).toBe(f.presets[i]);
-        expect(await panel.locator('g.bar').count(), `${f.id} ${f.presets[i]} bars`).toBe(want.bars);
+        if (fr.source === 'relay') {
+          const want = expectedBars(fr.runs[i]!.run);
+          expect(await panel.locator('g.bar').count(), `${f.id} ${f.presets[i]} bars`).toBe(want.bars);
+          expect(await panel.locator('g.bar[data-end="included"]').count(), `${f.id} ${f.presets[i]} included`).toBe(want.included);
+          expect(await panel.locator('g.rejected').count(), `${f.id} ${f.presets[i]} rejected`).toBe(want.rejected);
+          expect(want.bars, `${f.id} draws something`).toBeGreaterThan(0);
+          continue;
+        }
+        const want = expectedParablocks(fr.runs[i]!.run);
+        expect(await panel.getAttribute('data-kind')).toBe('pipeline');
+        expect(await panel.locator('g.bar').count(), `${f.id} ${f.presets[i]} parablocks`).toBe(want.built.length);
         expect(await panel.locator('g.bar[data-end="included"]').count(), `${f.id} ${f.presets[i]} included`).toBe(want.included);
         expect(await panel.locator('g.rejected').count(), `${f.id} ${f.presets[i]} rejected`).toBe(want.rejected);
-        expect(want.bars, `${f.id} draws something`).toBeGreaterThan(0);
+        expect(want.built.length, `${f.id} draws something`).toBeGreaterThan(0);
+        const bars = await panel.locator('g.bar').evaluateAll((gs) =>
+          gs.map((g) => ({ head: g.getAttribute('data-parablock')!, backed: g.getAttribute('data-backed-columns')!, included: g.getAttribute('data-included-column')!, stages: g.getAttribute('data-stages')!, rects: g.querySelectorAll('rect.stage').length })),
+        );
+        expect(bars.map((b) => b.head).sort()).toEqual([...want.built].sort());
+        for (const b of bars) {
+          expect(b.backed, `${f.id} ${f.presets[i]} ${b.head} backed in`).toBe(want.backedColumns(b.head));
+          expect(b.included, `${f.id} ${f.presets[i]} ${b.head} included in`).toBe(want.includedColumn(b.head));
+          expect(`${b.stages} `, `${f.id} ${f.presets[i]} ${b.head} stages`).toMatch(STAGE_ORDER);
+          expect(b.rects, `${f.id} ${f.presets[i]} ${b.head} drawn`).toBeGreaterThan(0);
+        }
+        const box = await panel.boundingBox();
+        expect(box && box.width > 500 && box.height > 60, `${f.id} ${f.presets[i]} has a size`).toBe(true);
       }
     }
+  });
+
+  test('the sync vs async picture comes from pipeline runs and its caption gives the measured cadence: 0.5, 1 and 3 parablocks per relay block', async () => {
+    const f = REPORT_PIPELINES.find((x) => x.id === 'pipeline-honest')!;
+    expect(f.source).toBe('pipeline');
+    expect(f.presets).toEqual(['sync', 'polkadot', 'elastic']);
+    const caption = await page.locator('figure[data-figure="pipeline-honest"] figcaption').innerText();
+    expect(caption).toContain('sync: para 1000 0.50 and para 2000 0.50 parablocks per relay block over #11–#30');
+    expect(caption).toContain('polkadot: para 1000 1.00 and para 2000 1.00 parablocks per relay block over #11–#30');
+    expect(caption).toContain('elastic: para 1000 (3 cores) 3.00 and para 2000 1.00 parablocks per relay block over #11–#30');
+    expect(caption).toContain('npx async-backing timeline --source pipeline --preset sync polkadot elastic --mix honest --blocks 30 --seed 1 --timing');
+    const notes = await page.locator('figure[data-figure="pipeline-honest"] svg text.panel-note').evaluateAll((ts) => ts.map((t) => t.textContent ?? ''));
+    expect(notes.join(' ')).toMatch(/para 1000 \(3 cores\) 3\.00/);
   });
 
   test('every rule has an anchor, every in-page link lands, and source links point at the pinned tag', async () => {
