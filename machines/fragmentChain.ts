@@ -1,9 +1,12 @@
 /**
- * The node's fragment chain for one para at one active leaf (prospective-parachains). Its context is
- * the `FragmentChain` value of `spec/node/fragmentChain.ts`; every transition is one call into it.
- * Created at leaf activation (`activateFragmentChain`: scope, `init` with the candidates pending
- * availability, `populate_from_previous` from the parent leaf's chain) and final when the leaf is
- * deactivated.
+ * The node's fragment chain for one para at one relay parent in view (prospective-parachains'
+ * `per_relay_parent`: an active leaf, or an earlier leaf the implicit view still retains). Its
+ * context is the `FragmentChain` value of `spec/node/fragmentChain.ts`; every transition is one call
+ * into it. Created when its relay parent is activated as a leaf (`activateFragmentChain`: scope,
+ * `init` with the candidates pending availability, `populate_from_previous` from the chain of the
+ * leaf's first ancestor); it stays `active` while the leaf is active and after, as long as the
+ * implicit view retains the relay parent (seconded candidates are still introduced into it and
+ * backed in it, PP-38); final when a leaf deactivation prunes the relay parent from the view (PP-37).
  */
 import { assign, setup } from 'xstate';
 import {
@@ -18,11 +21,13 @@ import {
 } from '../spec/node/fragmentChain.ts';
 import type { Constraints } from '../spec/node/inclusionEmulator.ts';
 import { scopeForLeaf, scopeWithAncestors, type ClaimQueue } from '../spec/node/scope.ts';
+import { awaitsBacking } from '../spec/node/view.ts';
 import type { CandidateHash, Hash, ParaId, RelayChainBlockInfo } from '../spec/types.ts';
 import type { MachineState } from './engine.ts';
 
 export interface FragmentChainContext {
   readonly para: ParaId;
+  /** The relay parent the chain belongs to (activated as a leaf when the chain was made). */
   readonly leaf: Hash;
   readonly chain: FragmentChain;
   /** The last candidate this chain refused, with polkadot-sdk's error name and the rule. */
@@ -39,9 +44,8 @@ export const fragmentChainMachine = setup({
   guards: {
     /** PP-16..PP-26 `try_adding_seconded_candidate`: the candidate has potential in this chain. */
     hasPotential: ({ context, event }) => event.type === 'INTRODUCE_SECONDED' && tryAddingSecondedCandidate(context.chain, event.entry).ok,
-    /** The chain stores the candidate (unconnected or in the best chain); others are not told. */
-    knowsCandidate: ({ context, event }) =>
-      event.type === 'CANDIDATE_BACKED' && (context.chain.unconnected[event.candidateHash] !== undefined || context.chain.bestChain.some((n) => n.candidateHash === event.candidateHash)),
+    /** `handle_candidate_backed`: the chain holds the candidate unconnected and not yet backed; others are not told. */
+    awaitsBacking: ({ context, event }) => event.type === 'CANDIDATE_BACKED' && awaitsBacking(context.chain, event.candidateHash),
   },
   actions: {
     addToUnconnected: assign(({ context, event }) => {
@@ -58,24 +62,24 @@ export const fragmentChainMachine = setup({
   },
 }).createMachine({
   id: 'fragmentChain',
-  description: 'prospective-parachains: one para at one active leaf',
+  description: 'prospective-parachains: one para at one relay parent in view (an active leaf or a retained ancestor)',
   context: () => {
     throw new Error('fragment chains are created by activateFragmentChain');
   },
   initial: 'active',
   states: {
     active: {
-      description: 'The leaf is active: candidates are introduced, backed and offered from here',
+      description: 'In the view: candidates are introduced and backed here; queries are answered while its relay parent is an active leaf',
       on: {
         INTRODUCE_SECONDED: [
           { guard: 'hasPotential', actions: 'addToUnconnected', description: 'PP-16..PP-26: a seconded candidate with potential joins the unconnected storage' },
           { actions: 'noteRejection', description: 'PP-17..PP-26: the candidate has no potential here (error kept)' },
         ],
-        CANDIDATE_BACKED: { guard: 'knowsCandidate', actions: 'markBacked', description: 'PP-27..PP-31: backed; the best chain is repopulated and forks trimmed' },
-        LEAF_DEACTIVATED: { target: 'deactivated', description: 'The leaf left the view' },
+        CANDIDATE_BACKED: { guard: 'awaitsBacking', actions: 'markBacked', description: 'PP-27..PP-31: backed; the best chain is repopulated and forks trimmed' },
+        LEAF_DEACTIVATED: { target: 'deactivated', description: 'PP-37: a leaf deactivation pruned its relay parent from the implicit view' },
       },
     },
-    deactivated: { type: 'final', description: 'Pruned with its leaf' },
+    deactivated: { type: 'final', description: 'Dropped with its relay parent (per_relay_parent keeps the implicit view\'s relay parents only)' },
   },
 });
 
@@ -89,7 +93,7 @@ export interface LeafInput {
   readonly maxDepth: number;
   /** stable2506: the leaf's claim queue bounds the chain (pending + claimed cores); null: classic `maxDepth`. */
   readonly claimQueue: ClaimQueue | null;
-  /** The same para's chain at the previous relay block (the leaf's parent), if the node had one. */
+  /** The same para's chain at the leaf's first ancestor (`ancestry[0]`), if the view has one (PP-33). */
   readonly previous: FragmentChain | null;
 }
 

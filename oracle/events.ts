@@ -11,19 +11,21 @@
  *   parent stops being one). This is "relay block", "bitfields" and "leaf activated" in one event,
  *   because the runtime processes the inherent inside the block and the node activates the leaf it
  *   imports.
- * - `collation`: a candidate is introduced (advertised with its PVD) and the validators try to second
- *   it: prospective parachains admits it into the fragment chain of every active leaf where it has
- *   potential. Every candidate a later event names must have been introduced this way, including
- *   candidates the node refuses (a block author may still put them on chain; the runtime then judges
- *   them).
+ * - `collation`: a candidate is advertised with its PVD and the backing group tries to second it:
+ *   candidate-backing seconds it if some active leaf allows its relay parent and reports it a
+ *   hypothetical member, and statement-distribution's seconding limit lets the statement out; then
+ *   prospective parachains introduces it under every relay parent in view where it has potential.
+ *   Every candidate a later event names must have been introduced this way, including candidates the
+ *   node refuses (a block author may still put them on chain; the runtime then judges them).
  * - `backingVotes`: validity statements for an introduced candidate; at
  *   min(group size, minimum_backing_votes) votes of its group it is backed in every chain that holds it.
  * - `parachainBlock`: a collator built a parachain block; the para's runtime (cumulus
  *   parachain-system with its consensus hook) executes it on its parent block.
  * - Queries (`backableCandidates`, `hypotheticalMembership`, `minimumRelayParents`,
- *   `prospectiveValidationData`, `backingState`, `canBuildUpon`, `collatorDecision`): the answers
- *   prospective parachains, the relay runtime API and the parachain runtime API (or its collator)
- *   give to the requests other components send them. A query changes nothing.
+ *   `prospectiveValidationData`, `relayParentsInView`, `provisionerRequests`, `backingState`,
+ *   `canBuildUpon`, `collatorDecision`): the answers prospective parachains (and the provisioner
+ *   asking it), the relay runtime API and the parachain runtime API (or its collator) give to the
+ *   requests other components send them. A query changes nothing.
  *
  * Hashes are lower-case hex: the model's own are 16 digits, polkadot-sdk's H256 are 64; one trace
  * uses one width (fork choice compares candidate hashes as byte strings, which for equal widths is
@@ -165,6 +167,24 @@ export interface CollatorDecisionQuery {
   readonly aura?: { readonly authorities: number; readonly index: number };
 }
 
+/**
+ * prospective-parachains' view (`View`): its active leaves and the relay parents it keeps fragment
+ * chains at (`per_relay_parent`: the active leaves and the earlier leaves the implicit view retains).
+ */
+export interface RelayParentsInViewQuery {
+  readonly type: 'relayParentsInView';
+}
+
+/**
+ * The provisioner's `GetBackableCandidates` requests for a block built on `leaf` with `bitfields`
+ * (`request_backable_candidates`), each with the node's answer.
+ */
+export interface ProvisionerRequestsQuery {
+  readonly type: 'provisionerRequests';
+  readonly leaf?: Hash;
+  readonly bitfields?: readonly BitfieldIn[];
+}
+
 export type OracleQuery =
   | BackableCandidatesQuery
   | HypotheticalMembershipQuery
@@ -172,11 +192,23 @@ export type OracleQuery =
   | ProspectiveValidationDataQuery
   | BackingStateQuery
   | CanBuildUponQuery
-  | CollatorDecisionQuery;
+  | CollatorDecisionQuery
+  | RelayParentsInViewQuery
+  | ProvisionerRequestsQuery;
 
 export type OracleEvent = RelayBlockEvent | CollationEvent | BackingVotesEvent | ParachainBlockEvent | OracleQuery;
 export type OracleEventType = OracleEvent['type'];
-export const QUERY_TYPES: readonly OracleQuery['type'][] = ['backableCandidates', 'hypotheticalMembership', 'minimumRelayParents', 'prospectiveValidationData', 'backingState', 'canBuildUpon', 'collatorDecision'];
+export const QUERY_TYPES: readonly OracleQuery['type'][] = [
+  'backableCandidates',
+  'hypotheticalMembership',
+  'minimumRelayParents',
+  'prospectiveValidationData',
+  'backingState',
+  'canBuildUpon',
+  'collatorDecision',
+  'relayParentsInView',
+  'provisionerRequests',
+];
 export const EVENT_TYPES: readonly OracleEventType[] = ['relayBlock', 'collation', 'backingVotes', 'parachainBlock', ...QUERY_TYPES];
 
 // ---------------------------------------------------------------------------------------------
@@ -405,6 +437,27 @@ export const EVENT_SCHEMA = {
           required: ['authorities', 'index'],
           properties: { authorities: { $ref: '#/$defs/u32' }, index: { $ref: '#/$defs/u32' } },
         },
+      },
+    },
+    relayParentsInView: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['type'],
+      properties: { type: { const: 'relayParentsInView' } },
+    },
+    provisionerRequests: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['type'],
+      properties: {
+        type: { const: 'provisionerRequests' },
+        leaf: { $ref: '#/$defs/hash' },
+        bitfields: list({
+          type: 'object',
+          additionalProperties: false,
+          required: ['validator', 'cores'],
+          properties: { validator: { $ref: '#/$defs/u32' }, cores: list({ $ref: '#/$defs/u32' }, 10_000) },
+        }),
       },
     },
     event: {

@@ -5,7 +5,8 @@
  * (oracle/projection.ts). `Oracle` wraps the three for scripts that feed events one at a time.
  *
  * Underneath: the network machine (machines/network.ts: the relay-chain driver with every runtime
- * rule, and prospective parachains at every active leaf) and, per para, the parachain runtime
+ * rule, and prospective parachains' view: fragment chains at every relay parent in view, with
+ * candidate-backing's seconding rule and limit in front of it) and, per para, the parachain runtime
  * (spec/parachain/runtime.ts, cumulus parachain-system with the consensus hook the model gives the
  * para) executed on a tree of parachain blocks. Nothing is re-implemented here: events become the
  * network's events, verdicts are read back from the block outcome and the lifecycle machines.
@@ -16,8 +17,11 @@
  *
  * Memory: the state keeps the relay blocks within `keep` blocks of the tip (default 64; far more
  * than the allowed-relay-parent window and the forks schedules make), the collations still
- * referenced there, and live lifecycles; pruning (every 32 relay blocks) never changes a verdict or
- * a projection (test/oracle/oracle.test.ts), but a block building on a pruned parent is bad input.
+ * referenced there, live lifecycles, and the node's view of the kept blocks (a leaf among the forgotten
+ * blocks is deactivated, as finality would; the chains at forgotten relay parents are dropped). Pruning
+ * (every 32 relay blocks) never changes a verdict or a projection (test/oracle/oracle.test.ts), except
+ * the `relayParentsInView` answer, which then omits relay parents more than `keep` blocks behind the
+ * tip; a block building on a pruned parent is bad input.
  */
 import { match } from 'ts-pattern';
 import { validateParams, type ModelParams } from '../spec/params.ts';
@@ -27,7 +31,7 @@ import { executeParachainBlock, GENESIS_PARACHAIN_RUNTIME_STATE, type ParachainR
 import { paraSlotFromRelaySlot } from '../spec/parachain/consensusHook.ts';
 import { bestChainVec } from '../spec/node/fragmentChain.ts';
 import type { MachineState } from '../machines/engine.ts';
-import { initialNetwork, stepNetwork, type NetworkContext, type NetworkEvent } from '../machines/network.ts';
+import { chainInView, initialNetwork, prospectiveView, provision, relayParentsInView, stepNetwork, updateView, type NetworkContext, type NetworkEvent } from '../machines/network.ts';
 import { parachainParamsFor } from '../machines/pipeline.ts';
 import { runtimeConfigOf, UNLIMITED_MESSAGING } from '../machines/collator.ts';
 import type { BlockNode, RelayBlockInput } from '../machines/relayChain.ts';
@@ -36,7 +40,8 @@ import { TraceError } from './errors.ts';
 import { validateEvent } from './validate.ts';
 import type { BackingVotesEvent, CollationEvent, OracleEvent, OracleQuery, ParachainBlockEvent, RelayBlockEvent } from './events.ts';
 import { backingState as runtimeBackingState, type BackingState } from '../spec/relay/backingState.ts';
-import { EMPTY_IMPLICIT_VIEW, getBackableCandidates, getMinimumRelayParents, getProspectiveValidationData, hypotheticalMembership, type ProspectiveView } from '../spec/node/view.ts';
+import { getBackableCandidates, getMinimumRelayParents, getProspectiveValidationData, hypotheticalMembership, type ProspectiveView } from '../spec/node/view.ts';
+import type { BackableRequest } from '../spec/node/backing.ts';
 import type { HypotheticalOrConcreteCandidate } from '../spec/node/fragmentChain.ts';
 import { canBuildUpon } from '../spec/parachain/consensusHook.ts';
 import { decideLookaheadBuild } from '../spec/parachain/collator.ts';
@@ -96,6 +101,8 @@ export type Verdict =
   | { readonly type: 'hypotheticalMembership'; readonly leaves: readonly Hash[] }
   | { readonly type: 'minimumRelayParents'; readonly paras: Readonly<Record<string, number>> }
   | { readonly type: 'prospectiveValidationData'; readonly pvd: PersistedValidationData | null }
+  | { readonly type: 'relayParentsInView'; readonly activeLeaves: readonly Hash[]; readonly relayParents: readonly Hash[] }
+  | { readonly type: 'provisionerRequests'; readonly requests: readonly (BackableRequest & { readonly candidates: readonly Hash[] })[] }
   | { readonly type: 'backingState'; readonly state: BackingState | null }
   | { readonly type: 'canBuildUpon'; readonly canBuild: boolean }
   | { readonly type: 'collatorDecision'; readonly build: true; readonly parent: Hash; readonly relayParent: Hash; readonly included: Hash; readonly relaySlot: number; readonly paraSlot: number }
@@ -220,7 +227,7 @@ function collation(s: OracleState, e: CollationEvent): StepResult {
   const lifecycle = network.candidates[e.candidate.hash]!;
   const verdict: Verdict =
     lifecycle.value === 'notSeconded'
-      ? { type: 'collation', seconded: false, error: lifecycle.context.rejection?.error ?? 'NoActiveLeaf', rule: lifecycle.context.rejection?.rule ?? 'PP-34' }
+      ? { type: 'collation', seconded: false, error: lifecycle.context.rejection?.error ?? 'SecondingAllowed::No', rule: lifecycle.context.rejection?.rule ?? 'PP-41' }
       : { type: 'collation', seconded: true };
   return { state: { ...s, network }, verdict };
 }
@@ -273,18 +280,13 @@ function parachainBlock(s: OracleState, e: ParachainBlockEvent): StepResult {
 // Queries
 
 /**
- * The node's state as prospective-parachains' `View` (spec/node/view.ts): the active leaves are the
- * relay chain's leaves, each with the fragment chains the network keeps there. The queries are
- * answered by view.ts's own handlers.
+ * The node's state as prospective-parachains' `View` (spec/node/view.ts): the network keeps that view
+ * itself (active leaves, implicit view, chains per relay parent in view), with a fragment-chain
+ * machine around each chain; this drops the machines. The queries are answered by view.ts's own
+ * handlers.
  */
 export function prospectiveViewOf(network: NetworkContext): ProspectiveView {
-  const perRelayParent: Record<Hash, ProspectiveView['perRelayParent'][string]> = {};
-  for (const [leaf, perPara] of Object.entries(network.chains)) {
-    const b = network.relay.blocks[leaf];
-    if (!b) continue;
-    perRelayParent[leaf] = { block: { hash: b.hash, number: b.number, storageRoot: b.storageRoot }, chains: Object.fromEntries(Object.entries(perPara).map(([p, m]) => [p, m.context.chain])) };
-  }
-  return { activeLeaves: [...network.relay.leaves].sort(), perRelayParent, implicitView: EMPTY_IMPLICIT_VIEW };
+  return prospectiveView(network.view);
 }
 
 function relayBlockOf(s: OracleState, hash: Hash | undefined, field: string): BlockNode {
@@ -323,6 +325,13 @@ function query(s: OracleState, q: OracleQuery): Verdict {
     .with({ type: 'prospectiveValidationData' }, (x) => {
       knownPara(s, x.para, '/para');
       return { type: 'prospectiveValidationData' as const, pvd: getProspectiveValidationData(prospectiveViewOf(s.network), { paraId: x.para, candidateRelayParent: x.relayParent, parentHeadDataHash: x.parentHead }) };
+    })
+    .with({ type: 'relayParentsInView' }, () => ({ type: 'relayParentsInView' as const, activeLeaves: [...s.network.view.activeLeaves], relayParents: relayParentsInView(s.network.view) }))
+    .with({ type: 'provisionerRequests' }, (x) => {
+      const leaf = relayBlockOf(s, x.leaf, '/leaf');
+      const bitfields = (x.bitfields ?? []).map((b) => ({ validator: b.validator, cores: b.cores }));
+      const { requests, offered } = provision(s.network, leaf, bitfields);
+      return { type: 'provisionerRequests' as const, requests: requests.map((r) => ({ ...r, candidates: offered[r.para] ?? [] })) };
     })
     .with({ type: 'backingState' }, (x) => {
       knownPara(s, x.para, '/para');
@@ -414,7 +423,7 @@ export function project(s: OracleState): Projection {
       codeHash: r.codeHash,
       pending: r.pending.map((c) => ({ candidate: c.hash, core: c.core, relayParentNumber: c.relayParentNumber, backedIn: c.backedInNumber, availabilityVotes: c.availabilityVotes.length })),
     };
-    const chain = s.network.chains[s.tip]?.[p.id]?.context.chain;
+    const chain = chainInView(s.network.view, s.tip, p.id);
     node[p.id] = chain ? { bestChain: bestChainVec(chain), unconnected: Object.keys(chain.unconnected).sort() } : { bestChain: [], unconnected: [] };
     const pc = s.parachains[p.id]!;
     const segment = pc.blocks[pc.last]!.runtime.system.unincludedSegment;
@@ -452,8 +461,16 @@ export function prune(s: OracleState): OracleState {
     blocks[h] = { ...b, candidates: live as BlockNode['candidates'] };
   }
   const leaves = relay.leaves.filter((h) => blocks[h]);
-  const chains: Record<Hash, NetworkContext['chains'][string]> = {};
-  for (const h of leaves) if (s.network.chains[h]) chains[h] = s.network.chains[h]!;
+  // The node forgets what the relay chain forgets: leaves among the dropped blocks are deactivated
+  // (the implicit view prunes), and no chain or implicit-view entry is kept for a dropped block.
+  const keptRelay = { ...relay, blocks, leaves };
+  const deactivated = s.network.view.activeLeaves.filter((h) => !blocks[h]);
+  const updated = updateView(s.params, s.network.view, keptRelay, null, deactivated);
+  const view = {
+    ...updated,
+    perRelayParent: Object.fromEntries(Object.entries(updated.perRelayParent).filter(([h]) => blocks[h])),
+    implicitView: { leaves: updated.implicitView.leaves, blocks: Object.fromEntries(Object.entries(updated.implicitView.blocks).filter(([h]) => blocks[h])) },
+  };
   const parachains: Record<string, OracleState['parachains'][string]> = {};
   for (const [para, pc] of Object.entries(s.parachains)) {
     const keepBlocks: Record<Hash, ParachainBlockNode> = {};
@@ -463,7 +480,7 @@ export function prune(s: OracleState): OracleState {
   }
   return {
     ...s,
-    network: { ...s.network, relay: { ...relay, blocks, leaves }, chains, collations, candidates },
+    network: { ...s.network, relay: keptRelay, view, collations, candidates },
     parachains,
     importsSincePrune: 0,
   };

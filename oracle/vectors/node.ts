@@ -5,33 +5,38 @@
  * the rule book cites them (polkadot-stable2506). How to write one: oracle/vectors/README.md.
  *
  * What is observable, and where:
- * - A `collation` verdict is `seconded: true` or the first active leaf's refusal. The inclusion
- *   emulator's errors (PP-01..PP-14) reach it through `check_potential`'s constraint check, as
- *   `CheckAgainstConstraints` (rule PP-24): the verdict does not carry the nested error, so these
- *   scenarios also recompute `can_add_candidate_as_potential` on the tip leaf's chain and require
- *   the nested rejection to be the rule's own (`expectEmulatorRefusal`). Switching the inner rule
- *   off turns the refusal into `seconded: true`.
+ * - A `collation` verdict is `seconded: true` or the reason it was not, in polkadot-sdk's order: the
+ *   candidate entry (PP-16, PP-17), candidate-backing's seconding sanity check (`SecondingAllowed::No`
+ *   when no active leaf allows the relay parent, PP-41; else the first allowing leaf's
+ *   hypothetical-membership error, PP-17..PP-25), statement-distribution's seconding limit
+ *   (`ExcessiveSeconded`, PP-42). The inclusion emulator's errors (PP-01..PP-14) reach it through
+ *   `check_potential`'s constraint check, as `CheckAgainstConstraints` (rule PP-24): the verdict does
+ *   not carry the nested error, so these scenarios also recompute `can_add_candidate_as_potential` on
+ *   the tip leaf's chain and require the nested rejection to be the rule's own
+ *   (`expectEmulatorRefusal`). Switching the inner rule off turns the refusal into `seconded: true`.
+ *   A relay parent outside every active leaf's scope is refused by candidate-backing before
+ *   prospective-parachains is asked, so PP-19's own refusal shows in `hypotheticalMembership`.
  * - The projection's `node[para]` is the tip leaf's best chain and unconnected storage: fork choice
  *   (PP-22), the length bounds (PP-27, PP-35), chaining only backed candidates (PP-29), trimming
- *   (PP-30), reorganisation (PP-31), `populate_from_previous` (PP-33).
- * - The queries `backableCandidates` (PP-32, PP-40), `hypotheticalMembership` (PP-18, PP-34, PP-38),
- *   `minimumRelayParents` (PP-15, PP-40) and `prospectiveValidationData` (PP-39).
+ *   (PP-30), reorganisation (PP-31), `populate_from_previous` (PP-33), and what a leaf built on a
+ *   retained ancestor inherits from it (PP-19, PP-38: candidates are introduced under every relay
+ *   parent in view).
+ * - The queries `backableCandidates` (PP-32, PP-40), `hypotheticalMembership` (PP-18, PP-19, PP-34,
+ *   PP-38), `minimumRelayParents` (PP-15, PP-40) and `prospectiveValidationData` (PP-39), answered
+ *   at the active leaves while the view also keeps the chains of earlier leaves (so "active leaves
+ *   only" differs from "every relay parent in view"); `relayParentsInView` (PP-36, PP-37: the
+ *   implicit view's retain bound); `provisionerRequests` (PP-43).
  *
- * Rules whose vectors cannot change when the rule is switched off:
- * - accept case only, no input reaches the refusal: PP-05 (code_upgrade_applied is derived from the
- *   future code), PP-08 (a relay parent below the minimum is out of scope, PP-19 refuses it first),
- *   PP-15 (the relay chain hands the node contiguous ancestry), PP-26 (every collation is introduced
- *   seconded), PP-28 (forks of pending candidates are refused on admission, PP-21);
- * - both cases, but the network does not call the rule's function: PP-36 (machines/network.ts
- *   `ancestryOf` stops at the session change itself, and the runtime's cleared allowed-relay-parent
- *   window bounds the scope anyway), PP-38, PP-39, PP-40 (the network keeps fragment chains at active
- *   leaves only and runs no implicit view, so "active leaves only" and "every relay parent in view"
- *   are the same set).
- * PP-37, PP-41, PP-42 and PP-43 (implicit-view pruning, backing's seconding sanity check,
- * statement-distribution's seconding limit, the provisioner's request builder) have no event or
- * query that reaches them, and no scenario.
+ * Rules whose vectors cannot change when the rule is switched off (accept case only, no input
+ * reaches the refusal): PP-05 (code_upgrade_applied is derived from the future code), PP-08 (a
+ * relay parent below the minimum is outside the scope, PP-19 refuses it first), PP-15 (the relay
+ * chain hands the node contiguous ancestry), PP-26 (every collation is introduced seconded), PP-28
+ * (forks of pending candidates are refused on admission, PP-21). PP-36 shows only with
+ * scheduling_lookahead >= 4 (its reject case uses lookahead 5): below that, the retain bound
+ * min(oldest ancestor, leaf - 2) is leaf - 2 with or without the previous session's ancestors.
  */
 import { canAddCandidateAsPotential, createCandidateEntry, type FragmentChainRejection } from '../../spec/node/fragmentChain.ts';
+import { chainInView } from '../../machines/network.ts';
 import { defaultMessaging, messagingOf, paraGenesis, presetParams, validateParams, type MessagingParams, type ModelParams } from '../../spec/params.ts';
 import type { Hash, ParaId } from '../../spec/types.ts';
 import type { CandidateRef, Scenario, ScenarioStep } from './dsl.ts';
@@ -69,6 +74,8 @@ const HRMP_ONE_WAY = polkadotWith('node-hrmp-one-way', { hrmpChannels: [{ sender
 const UMP_TIGHT = polkadotWith('node-ump-queue-3', { maxUpwardQueueCount: 3, maxUpwardQueueSize: 300, maxUpwardMessageSize: 100 });
 const THREE_PARAS = threeParas('node-three-paras');
 const THREE_PARAS_HRMP_1 = threeParas('node-three-paras-hrmp-1', { hrmpMaxMessageNumPerCandidate: 1 });
+/** scheduling_lookahead 5 (ancestry 4): a leaf keeps more ancestors than leaf - 2. */
+const LOOKAHEAD_5 = validateParams({ ...POLKADOT, name: 'node-polkadot-lookahead-5', asyncBacking: { ...POLKADOT.asyncBacking, allowedAncestryLen: 4 }, scheduler: { ...POLKADOT.scheduler, schedulingLookahead: 5 } });
 /** The classic node bound: max_candidate_depth + 1 = 4 candidates (stable2409 and before). */
 const CLASSIC = validateParams({ ...POLKADOT, name: 'node-polkadot-classic-bound', nodeChainBound: 'max-candidate-depth' });
 
@@ -105,7 +112,7 @@ function same(a: readonly string[], b: readonly string[]): boolean {
  * its nested error (the collation verdict names only the outer one). Null if it would be accepted.
  */
 function potentialRefusal(s: Scenario, c: CandidateRef): FragmentChainRejection | null {
-  const chain = s.oracle.snapshot.network.chains[s.tip]?.[c.para]?.context.chain;
+  const chain = chainInView(s.oracle.snapshot.network.view, s.tip, c.para);
   const entry = createCandidateEntry(c.candidate, c.pvd, 'Seconded');
   if (!chain || !entry.ok) return null;
   const v = canAddCandidateAsPotential(chain, entry.entry);
@@ -721,13 +728,14 @@ export const NODE_VECTORS: readonly VectorSpec[] = [
     {
       case: 'reject',
       slug: 'relay-parent-one-below-the-scope',
-      boundary: 'polkadot (lookahead 3): at leaf #4 (scope #4, #3, #2) a candidate with relay parent #1 is refused (RelayParentNotInScope)',
+      boundary:
+        'polkadot (lookahead 3): at leaf #4 (scope #4, #3, #2) GetHypotheticalMembership of a candidate with relay parent #1 is empty (can_add_candidate_as_potential: RelayParentNotInScope). A collation with that relay parent is refused before, by candidate-backing (SecondingAllowed::No, PP-41)',
       params: 'polkadot',
       sdkTests: ['test_populate_and_check_potential'],
       build: (s) => {
         s.advance(4);
-        s.collate(1000, { relayParent: 3 });
-        s.expectRejected('PP-19', { error: 'RelayParentNotInScope' });
+        s.apply({ type: 'hypotheticalMembership', candidate: { para: 1000, hash: s.fresh('candidate'), relayParent: s.ancestor(3).hash, parentHead: includedHead(s, 1000) } });
+        s.expect('a member of no leaf', (step) => step.verdict.type === 'hypotheticalMembership' && step.verdict.leaves.length === 0);
       },
     },
     {
@@ -745,13 +753,27 @@ export const NODE_VECTORS: readonly VectorSpec[] = [
     {
       case: 'reject',
       slug: 'sync-backing-relay-parent-is-the-parent',
-      boundary: 'sync (lookahead 1, no ancestry): at leaf #2 a candidate with relay parent #1 is refused (RelayParentNotInScope)',
+      boundary: 'sync (lookahead 1, no ancestry): at leaf #2 GetHypotheticalMembership of a candidate with relay parent #1 is empty (RelayParentNotInScope)',
       params: 'sync',
       sdkTests: ['backwards_compatible_with_non_async_backing_params'],
       build: (s) => {
         s.advance(2);
-        s.collate(1000, { relayParent: 1 });
-        s.expectRejected('PP-19', { error: 'RelayParentNotInScope' });
+        s.apply({ type: 'hypotheticalMembership', candidate: { para: 1000, hash: s.fresh('candidate'), relayParent: s.ancestor(1).hash, parentHead: includedHead(s, 1000) } });
+        s.expect('a member of no leaf', (step) => step.verdict.type === 'hypotheticalMembership' && step.verdict.leaves.length === 0);
+      },
+    },
+    {
+      case: 'reject',
+      slug: 'not-carried-to-a-fork-that-does-not-have-the-relay-parent',
+      boundary:
+        'polkadot: at leaf #3 a candidate A with relay parent #3 is seconded and introduced under every relay parent in view; the chain kept at #2 refuses it (#3 is not in #2\'s scope), so a fork #3\' built on #2 does not hold A',
+      params: 'polkadot',
+      sdkTests: ['introduce_candidates_basic'],
+      build: (s) => {
+        s.advance(3);
+        const a = s.collate(1000);
+        s.relay({ parent: 1 });
+        s.expect('leaf #3\' holds nothing of para 1000', (step) => step.verdict.type === 'relayBlock' && !bestChain(step).includes(a.hash) && !unconnected(step).includes(a.hash));
       },
     },
   ]),
@@ -977,13 +999,14 @@ export const NODE_VECTORS: readonly VectorSpec[] = [
     {
       case: 'reject',
       slug: 'classic-fifth-candidate-stays-unconnected',
-      boundary: 'polkadot with the classic bound (max_candidate_depth 3): a fifth backed candidate E on D stays in the unconnected storage (the chain is full at 4)',
+      boundary:
+        'polkadot with the classic bound (max_candidate_depth 3): a fifth backed candidate E on D stays in the unconnected storage (the chain is full at 4); A and B have relay parent #1, C, D and E #2 (the classic seconding limit is also 4 per relay parent)',
       params: CLASSIC,
       sdkTests: ['test_populate_and_check_potential'],
       build: (s) => {
-        s.advance(1);
-        const a = s.collate(1000, { back: true });
-        const b = s.collate(1000, { on: a, back: true });
+        s.advance(2);
+        const a = s.collate(1000, { relayParent: 1, back: true });
+        const b = s.collate(1000, { on: a, relayParent: 1, back: true });
         const c = s.collate(1000, { on: b, back: true });
         const d = s.collate(1000, { on: c, back: true });
         const e = s.collate(1000, { on: d, back: true });
@@ -1073,15 +1096,15 @@ export const NODE_VECTORS: readonly VectorSpec[] = [
       case: 'accept',
       slug: 'better-fork-below-the-second-candidate',
       boundary:
-        'elastic (para 1000 on 3 cores: a chain of 3): A → B → C (C hash f000…) is the best chain at leaf #1; a fork C2 of C (hash 0000…01, on B) is backed: the chain reverts to B and becomes A → B → C2 (C, the losing fork, is dropped)',
+        'elastic (para 1000 on 3 cores: a chain of 3): A → B → C (cores 0, 1, 2; C hash f000…) is the best chain at leaf #1; a fork C2 of C (core 2, hash 0000…01, on B) is backed: the chain reverts to B and becomes A → B → C2 (C, the losing fork, is dropped)',
       params: 'elastic',
       sdkTests: ['test_populate_and_check_potential', 'test_find_ancestor_path_and_find_backable_chain'],
       build: (s) => {
         s.advance(1);
-        const a = s.collate(1000, { back: true });
-        const b = s.collate(1000, { on: a, back: true });
-        const c = s.collate(1000, { on: b, back: true, hash: HIGH });
-        const c2 = s.collate(1000, { on: b, hash: LOW });
+        const a = s.collate(1000, { core: 0, back: true });
+        const b = s.collate(1000, { on: a, core: 1, back: true });
+        const c = s.collate(1000, { on: b, core: 2, back: true, hash: HIGH });
+        const c2 = s.collate(1000, { on: b, core: 2, hash: LOW });
         s.vote(c2);
         s.expect('the best chain is [A, B, C2]; C is gone', (step) => same(bestChain(step), [a.hash, b.hash, c2.hash]) && !unconnected(step).includes(c.hash));
       },
@@ -1089,15 +1112,15 @@ export const NODE_VECTORS: readonly VectorSpec[] = [
     {
       case: 'reject',
       slug: 'backed-candidate-with-an-unknown-parent',
-      boundary: 'elastic: A → B → C is the best chain at leaf #1; backing X, whose parent head no chain knows, reverts nothing: X stays unconnected and the chain is unchanged',
+      boundary: 'elastic: A → B → C (cores 0, 1, 2) is the best chain at leaf #1; backing X (core 0), whose parent head no chain knows, reverts nothing: X stays unconnected and the chain is unchanged',
       params: 'elastic',
       sdkTests: ['test_populate_and_check_potential'],
       build: (s) => {
         s.advance(1);
-        const a = s.collate(1000, { back: true });
-        const b = s.collate(1000, { on: a, back: true });
-        const c = s.collate(1000, { on: b, back: true });
-        const x = s.collate(1000, { parentHead: s.fresh('unknown-head') });
+        const a = s.collate(1000, { core: 0, back: true });
+        const b = s.collate(1000, { on: a, core: 1, back: true });
+        const c = s.collate(1000, { on: b, core: 2, back: true });
+        const x = s.collate(1000, { parentHead: s.fresh('unknown-head'), core: 0 });
         s.vote(x);
         s.expect('the best chain is still [A, B, C]; X is unconnected', (step) => same(bestChain(step), [a.hash, b.hash, c.hash]) && same(unconnected(step), [x.hash]));
       },
@@ -1224,14 +1247,14 @@ export const NODE_VECTORS: readonly VectorSpec[] = [
     {
       case: 'reject',
       slug: 'three-cores-fourth-unconnected',
-      boundary: 'elastic (3 distinct cores, 9 claims): A → B → C fill the best chain; a fourth backed candidate D stays unconnected',
+      boundary: 'elastic (3 distinct cores, 9 claims): A → B → C (cores 0, 1, 2) fill the best chain; a fourth backed candidate D (core 0) stays unconnected',
       params: 'elastic',
       build: (s) => {
         s.advance(1);
-        const a = s.collate(1000, { back: true });
-        const b = s.collate(1000, { on: a, back: true });
-        const c = s.collate(1000, { on: b, back: true });
-        const d = s.collate(1000, { on: c, back: true });
+        const a = s.collate(1000, { core: 0, back: true });
+        const b = s.collate(1000, { on: a, core: 1, back: true });
+        const c = s.collate(1000, { on: b, core: 2, back: true });
+        const d = s.collate(1000, { on: c, core: 0, back: true });
         s.expect('the best chain is [A, B, C]; D is unconnected', (step) => same(bestChain(step), [a.hash, b.hash, c.hash]) && same(unconnected(step), [d.hash]));
       },
     },
@@ -1253,20 +1276,80 @@ export const NODE_VECTORS: readonly VectorSpec[] = [
     },
     {
       case: 'reject',
-      slug: 'relay-parent-in-the-previous-session',
-      boundary: 'polkadot: block #5 ends session 0; at leaf #7 a candidate with relay parent #4 (whose child #5 is in session 0) is refused (RelayParentNotInScope)',
-      params: 'polkadot',
+      slug: 'ancestors-of-the-previous-session-not-retained',
+      boundary:
+        'lookahead 5 (ancestry 4): block #5 ends session 0; leaf #6, the first of session 1, has one ancestor (#5, whose child is in session 1; #4\'s is not): its retain bound is min(5, 6 - 2) = 4, so once #5 is deactivated the view keeps #4, #5, #6 only (with #2..#5 as ancestors it would keep #2 and #3 too)',
+      params: LOOKAHEAD_5,
       sdkTests: ['uses_ancestry_only_within_session'],
       build: (s) => {
         s.advance(4);
         s.relay({ endsSession: true });
-        s.advance(2);
-        s.collate(1000, { relayParent: 3 });
-        s.expectRejected('PP-19', { error: 'RelayParentNotInScope' });
+        s.relay();
+        const kept = [s.ancestor(2).hash, s.ancestor(1).hash, s.tip].sort();
+        s.apply({ type: 'relayParentsInView' });
+        s.expect('relay parents in view: #4, #5, #6', (step) => step.verdict.type === 'relayParentsInView' && same(step.verdict.relayParents, kept));
+      },
+    },
+  ]),
+  ...forRule('PP-37', [
+    {
+      case: 'accept',
+      slug: 'retained-down-to-leaf-minus-two',
+      boundary: 'polkadot (lookahead 3): at leaf #3 (ancestors #2, #1) the view keeps #1, #2, #3: #3\'s retain bound is min(1, 3 - 2) = 1, and #0 was pruned when #2 was deactivated',
+      params: 'polkadot',
+      sdkTests: ['handle_active_leaves_update_bounded_implicit_view'],
+      build: (s) => {
+        s.advance(3);
+        const kept = [s.ancestor(2).hash, s.ancestor(1).hash, s.tip].sort();
+        s.apply({ type: 'relayParentsInView' });
+        s.expect('relay parents in view: #1, #2, #3; active leaves: #3', (step) => step.verdict.type === 'relayParentsInView' && same(step.verdict.relayParents, kept) && same(step.verdict.activeLeaves, [s.tip]));
+      },
+    },
+    {
+      case: 'reject',
+      slug: 'pruned-below-the-retain-bound',
+      boundary: 'polkadot (lookahead 3): leaf #4 is activated and #3 deactivated; #1 is below the remaining leaf\'s bound min(2, 4 - 2) = 2 and is pruned with its chains: the view keeps #2, #3, #4',
+      params: 'polkadot',
+      sdkTests: ['handle_active_leaves_update_bounded_implicit_view'],
+      build: (s) => {
+        s.advance(4);
+        const kept = [s.ancestor(2).hash, s.ancestor(1).hash, s.tip].sort();
+        s.apply({ type: 'relayParentsInView' });
+        s.expect('relay parents in view: #2, #3, #4', (step) => step.verdict.type === 'relayParentsInView' && same(step.verdict.relayParents, kept));
+      },
+    },
+    {
+      case: 'reject',
+      slug: 'pruned-relay-parent-not-rebuilt-by-a-fork',
+      boundary:
+        'polkadot (lookahead 3): after leaf #4 (#1 pruned), a fork #3\' on #2 is activated; its ancestry #2, #1 puts #1 back into the implicit view\'s storage, but #1\'s chains, dropped with it, are not rebuilt: the view keeps #2, #3, #4, #3\'',
+      params: 'polkadot',
+      sdkTests: ['handle_active_leaves_update_bounded_implicit_view'],
+      build: (s) => {
+        s.advance(4);
+        const main = [s.ancestor(2).hash, s.ancestor(1).hash, s.tip];
+        s.relay({ parent: 2 });
+        const kept = [...main, s.tip].sort();
+        s.apply({ type: 'relayParentsInView' });
+        s.expect('relay parents in view: #2, #3, #4, #3\'', (step) => step.verdict.type === 'relayParentsInView' && same(step.verdict.relayParents, kept));
       },
     },
   ]),
   ...forRule('PP-38', [
+    {
+      case: 'accept',
+      slug: 'carried-over-to-a-fork-on-a-retained-ancestor',
+      boundary:
+        'polkadot: at leaf #3 a candidate A with relay parent #2 is seconded and introduced under every relay parent in view, the former leaf #2 included (its scope #0..#2 has #2); a fork #3\' built on #2 is populated from #2\'s chain and holds A (introduced under the active leaf only, it would not)',
+      params: 'polkadot',
+      sdkTests: ['introduce_candidates_basic'],
+      build: (s) => {
+        s.advance(3);
+        const a = s.collate(1000, { relayParent: 1 });
+        s.relay({ parent: 1 });
+        s.expect('leaf #3\' holds A, unconnected', (step) => step.verdict.type === 'relayBlock' && same(unconnected(step), [a.hash]));
+      },
+    },
     {
       case: 'accept',
       slug: 'introduced-under-both-forks',
@@ -1392,6 +1475,151 @@ export const NODE_VECTORS: readonly VectorSpec[] = [
         s.relay();
         s.apply({ type: 'backableCandidates', para: 1000, count: 1, leaf: former });
         s.expect('no backable candidates', (step) => step.verdict.type === 'backableCandidates' && step.verdict.candidates.length === 0);
+      },
+    },
+  ]),
+  // --- candidate-backing, statement-distribution, provisioner -------------------------------------
+  ...forRule('PP-41', [
+    {
+      case: 'accept',
+      slug: 'relay-parent-allowed-under-the-leaf',
+      boundary: 'polkadot (lookahead 3): at leaf #4 the para\'s allowed relay parents are #4, #3, #2 (down to GetMinimumRelayParents = 2); a candidate with relay parent #2 is seconded',
+      params: 'polkadot',
+      sdkTests: ['seconding_sanity_check_allowed_on_at_least_one_leaf'],
+      build: (s) => {
+        s.advance(4);
+        s.collate(1000, { relayParent: 2 });
+        expectSeconded(s, 'leaf #4 allows relay parent #2');
+      },
+    },
+    {
+      case: 'reject',
+      slug: 'relay-parent-allowed-under-no-leaf',
+      boundary: 'polkadot (lookahead 3): at leaf #4 a candidate with relay parent #1 is not seconded: no active leaf allows #1, so candidate-backing asks prospective-parachains nothing (SecondingAllowed::No)',
+      params: 'polkadot',
+      sdkTests: ['seconding_sanity_check_disallowed'],
+      build: (s) => {
+        s.advance(4);
+        s.collate(1000, { relayParent: 3 });
+        s.expectRejected('PP-41', { error: 'SecondingAllowed::No' });
+      },
+    },
+    {
+      case: 'accept',
+      slug: 'allowed-under-one-of-two-leaves',
+      boundary: 'polkadot: leaves #2 and #2\' are siblings on #1; a candidate with relay parent #2\' is allowed under #2\' only and seconded there',
+      params: 'polkadot',
+      sdkTests: ['seconding_sanity_check_allowed_on_at_least_one_leaf'],
+      build: (s) => {
+        s.advance(2);
+        s.relay({ parent: 1 });
+        s.collate(1000);
+        expectSeconded(s, 'leaf #2\' allows its own relay parent');
+      },
+    },
+  ]),
+  ...forRule('PP-42', [
+    {
+      case: 'accept',
+      slug: 'third-seconded-at-a-relay-parent',
+      boundary: 'polkadot (claim queue [1000, 1000, 1000] on core 0: seconding limit 3): at leaf #1 three candidates A → B → C with relay parent #1 on core 0 are seconded, the third within the limit',
+      params: 'polkadot',
+      sdkTests: ['ensure_seconding_limit_is_respected'],
+      build: (s) => {
+        s.advance(1);
+        const a = s.collate(1000);
+        const b = s.collate(1000, { on: a });
+        s.collate(1000, { on: b });
+        expectSeconded(s, 'the third Seconded statement at #1');
+      },
+    },
+    {
+      case: 'reject',
+      slug: 'fourth-refused-at-a-relay-parent',
+      boundary: 'polkadot (seconding limit 3): at leaf #1, after A → B → C with relay parent #1 on core 0, a fourth D on C is refused: the group of core 0 has issued 3 Seconded statements at #1 (ExcessiveSeconded)',
+      params: 'polkadot',
+      sdkTests: ['ensure_seconding_limit_is_respected'],
+      build: (s) => {
+        s.advance(1);
+        const a = s.collate(1000);
+        const b = s.collate(1000, { on: a });
+        const c = s.collate(1000, { on: b });
+        s.collate(1000, { on: c });
+        s.expectRejected('PP-42', { error: 'ExcessiveSeconded' });
+      },
+    },
+    {
+      case: 'accept',
+      slug: 'limit-is-per-relay-parent',
+      boundary: 'polkadot (seconding limit 3): after A → B → C with relay parent #1, leaf #2 is activated; a fourth candidate D on C with relay parent #2 is seconded (the limit counts per relay parent)',
+      params: 'polkadot',
+      sdkTests: ['ensure_seconding_limit_is_respected'],
+      build: (s) => {
+        s.advance(1);
+        const a = s.collate(1000);
+        const b = s.collate(1000, { on: a });
+        const c = s.collate(1000, { on: b });
+        s.relay();
+        s.collate(1000, { on: c });
+        expectSeconded(s, 'the first Seconded statement at #2');
+      },
+    },
+  ]),
+  ...forRule('PP-43', [
+    {
+      case: 'accept',
+      slug: 'available-candidate-is-an-ancestor',
+      boundary:
+        'polkadot: A (core 0) is pending availability at leaf #2 and its child B is backed; for a block on #2 whose bitfields make A available (all 10 validators), the provisioner asks GetBackableCandidates(para 1000, count 1 for core 0, ancestors [A]) and gets [B]',
+      params: 'polkadot',
+      sdkTests: ['request_from_prospective_parachains_one_core_per_para'],
+      build: (s) => {
+        s.advance(1);
+        const a = s.collate(1000, { back: true });
+        s.relay({ backed: [a] });
+        const b = s.collate(1000, { on: a, back: true });
+        s.apply({ type: 'provisionerRequests', bitfields: Array.from({ length: POLKADOT.validators }, (_, v) => ({ validator: v, cores: [0] })) });
+        s.expect('para 1000: cores [0], count 1, ancestors [A], candidates [B]', (step) => {
+          if (step.verdict.type !== 'provisionerRequests') return false;
+          const r = step.verdict.requests.find((x) => x.para === 1000);
+          return r !== undefined && same(r.cores.map(String), ['0']) && r.count === 1 && same(r.ancestors, [a.hash]) && same(r.candidates, [b.hash]);
+        });
+      },
+    },
+    {
+      case: 'reject',
+      slug: 'timed-out-candidate-is-not-an-ancestor',
+      boundary:
+        'polkadot (availability period 4, rotation every 20): A, backed in #2, never becomes available and times out in #19 (the first block whose timeout check is due); for a block on #18 the provisioner counts A\'s core 0 for para 1000 but passes no ancestors, so GetBackableCandidates stops at A and offers nothing, not A\'s backed child B',
+      params: 'polkadot',
+      sdkTests: ['request_from_prospective_parachains_one_core_per_para'],
+      build: (s) => {
+        s.advance(1);
+        const a = s.collate(1000, { back: true });
+        s.relay({ backed: [a] });
+        s.advance(16);
+        s.collate(1000, { on: a, back: true });
+        s.apply({ type: 'provisionerRequests' });
+        s.expect('para 1000: cores [0], count 1, ancestors [], candidates []', (step) => {
+          if (step.verdict.type !== 'provisionerRequests') return false;
+          const r = step.verdict.requests.find((x) => x.para === 1000);
+          return r !== undefined && same(r.cores.map(String), ['0']) && r.count === 1 && r.ancestors.length === 0 && r.candidates.length === 0;
+        });
+      },
+    },
+    {
+      case: 'reject',
+      slug: 'pending-candidate-keeps-its-core',
+      boundary: 'polkadot: A is pending availability at leaf #2 and the block\'s bitfields do not make it available (none): the provisioner asks nothing for para 1000 (its only core stays occupied; A is an ancestor only)',
+      params: 'polkadot',
+      sdkTests: ['request_from_prospective_parachains_one_core_per_para'],
+      build: (s) => {
+        s.advance(1);
+        const a = s.collate(1000, { back: true });
+        s.relay({ backed: [a] });
+        s.collate(1000, { on: a, back: true });
+        s.apply({ type: 'provisionerRequests' });
+        s.expect('no request for para 1000', (step) => step.verdict.type === 'provisionerRequests' && !step.verdict.requests.some((x) => x.para === 1000));
       },
     },
   ]),

@@ -1,30 +1,40 @@
 /**
- * The honest block author of the network: the provisioner asks the node, at the parent leaf, for
- * each para's backable chain (`GetBackableCandidates`) and supplies it with the votes the node
- * collected.
+ * The honest block author of the network: the provisioner (polkadot/node/core/provisioner/src/lib.rs
+ * :: `request_backable_candidates`, `select_candidates`) builds its `GetBackableCandidates` requests
+ * from the availability cores at the parent and this block's bitfields (`backableCandidatesRequests`,
+ * PP-43), asks the node's view at the parent (`getBackableCandidates`: answered at active leaves only,
+ * PP-40) and supplies the answers with the votes the node collected.
  *
- * Provisioner request (polkadot/node/core/provisioner/src/lib.rs :: request_backable_candidates, as
- * RULES.md §2.10 and the source describe it): `count` = the para's cores that are free once this
- * block's availability and timeouts are processed; `ancestors` = the para's candidates that stay
- * pending or become available in this block (not those timing out or disputed). Only active leaves
- * answer: an author building on a block that is not a leaf gets nothing from the node.
+ * The cores as the provisioner sees them (`availability_cores` at the parent, machines/network.ts
+ * `provisionerCores`):
+ * a core without a candidate is scheduled for the para it serves (static assignment: the claim
+ * queue's front), or free if it serves none; an occupied core's candidate is available when its
+ * availability votes so far and this block's bitfields together reach two thirds of the validators
+ * (`bitfields_indicate_availability`), timed out when the runtime's availability-timeout check of the
+ * block under construction frees it (RT-15, RT-16: what `time_out_at <= block under construction`
+ * reports), and `next_up_on_available` / `next_up_on_time_out` are the para the core serves.
+ *
+ * Deviations: disputes are not considered (the network's authors include none); `select_candidates`'
+ * rule of one candidate with new validation code per block is not modelled (the runtime model accepts
+ * more, and honest collators rarely upgrade in the same block); the answers are zipped with no core
+ * (each candidate names its core in its descriptor, which the runtime checks, RT-10).
  */
 import { hashOf } from '../../spec/hash.ts';
-import { applyDisputes } from '../../spec/relay/parasInherent.ts';
-import { scheduledCores, processBitfields, initializeBlock, timeoutCheckRequired, applyTimeouts } from '../../spec/relay/parasInherent.ts';
-import { findBackableChain } from '../../spec/node/fragmentChain.ts';
-import type { BackedCandidate, InherentData } from '../../spec/relay/state.ts';
+import type { BackableRequest } from '../../spec/node/backing.ts';
+import type { BackedCandidate } from '../../spec/relay/state.ts';
 import type { CandidateHash, Hash, ParaId } from '../../spec/types.ts';
-import type { NetworkContext } from '../../machines/network.ts';
+import { provision, type NetworkContext } from '../../machines/network.ts';
 import type { BlockNode, RelayBlockInput } from '../../machines/relayChain.ts';
 import { availabilityBitfields, availabilityCount } from '../schedule.ts';
 import type { NetBlockChoice } from './schedule.ts';
 
 export interface AuthoredBlock {
   readonly block: RelayBlockInput;
+  /** The provisioner's `GetBackableCandidates` requests (PP-43), ascending by para. */
+  readonly requests: readonly BackableRequest[];
   /** What the node offered per para (in order), to compare with what the runtime accepted. */
   readonly offered: Readonly<Record<ParaId, readonly CandidateHash[]>>;
-  /** Whether the parent was an active leaf (else the node offers nothing). */
+  /** Whether the parent was an active leaf of the node's view (else the node offers nothing, PP-40). */
   readonly fromActiveLeaf: boolean;
 }
 
@@ -32,26 +42,6 @@ function ancestorAt(ctx: NetworkContext, from: BlockNode, back: number): BlockNo
   let node = from;
   for (let i = 0; i < back && node.parent !== null; i++) node = ctx.relay.blocks[node.parent]!;
   return node;
-}
-
-/** The provisioner's request and the node's answer, per para (PP-32 find_backable_chain). */
-export function provision(ctx: NetworkContext, parent: BlockNode, inherent: Pick<InherentData, 'bitfields' | 'disputesConcludedInvalid'>): Record<ParaId, CandidateHash[]> {
-  const params = ctx.params;
-  const chains = ctx.chains[parent.hash];
-  const out: Record<ParaId, CandidateHash[]> = {};
-  if (!chains) return out;
-  let s = initializeBlock(parent.runtime, params, { hash: parent.hash, number: parent.number, storageRoot: parent.storageRoot });
-  s = applyDisputes(s, inherent.disputesConcludedInvalid).state;
-  const b = processBitfields(s, params, inherent.bitfields);
-  s = timeoutCheckRequired(b.state, params) ? applyTimeouts(b.state, params).state : b.state;
-  for (const p of params.paras) {
-    const chain = chains[p.id]?.context.chain;
-    if (!chain) continue;
-    const count = scheduledCores(s, params, p.id).length;
-    const ancestors = [...b.enacted.filter((c) => c.paraId === p.id).map((c) => c.hash), ...(s.paras[p.id]?.pending ?? []).map((c) => c.hash)];
-    out[p.id] = findBackableChain(chain, ancestors, count).map((x) => x.candidateHash);
-  }
-  return out;
 }
 
 export function authorBlock(ctx: NetworkContext, tip: Hash, choice: NetBlockChoice, position: number): AuthoredBlock {
@@ -62,7 +52,7 @@ export function authorBlock(ctx: NetworkContext, tip: Hash, choice: NetBlockChoi
   const bitfields = availabilityBitfields(params, parent.runtime, number, (pi, i) =>
     availabilityCount(choice.paras[pi]!.availability[i % choice.paras[pi]!.availability.length]!, params.validators),
   );
-  const offered = provision(ctx, parent, { bitfields, disputesConcludedInvalid: [] });
+  const { requests, offered } = provision(ctx, parent, bitfields);
   const backedCandidates: BackedCandidate[] = [];
   for (const p of params.paras)
     for (const h of offered[p.id] ?? []) {
@@ -78,7 +68,8 @@ export function authorBlock(ctx: NetworkContext, tip: Hash, choice: NetBlockChoi
       inherent: choice.downward?.length ? { bitfields, backedCandidates, disputesConcludedInvalid: [], downwardMessages: choice.downward } : { bitfields, backedCandidates, disputesConcludedInvalid: [] },
       endsSession: choice.endsSession,
     },
+    requests,
     offered,
-    fromActiveLeaf: ctx.chains[parent.hash] !== undefined,
+    fromActiveLeaf: ctx.view.activeLeaves.includes(parent.hash),
   };
 }

@@ -23,7 +23,7 @@ import { earliestRelayParent } from '../../spec/node/scope.ts';
 import { applyModifications, type Constraints } from '../../spec/node/inclusionEmulator.ts';
 import type { FragmentNode } from '../../spec/node/fragmentChain.ts';
 import type { NetworkContext, NetworkEvent } from '../../machines/network.ts';
-import { backingGroupOf } from '../../machines/network.ts';
+import { backingGroupOf, chainInView } from '../../machines/network.ts';
 import { AVAILABILITY_LEVELS, candidateHashOf, dmpRecipients, type AvailabilityLevel } from '../schedule.ts';
 
 /** The constraints a child of `parent` must satisfy: the leaf's base constraints with the chain's cumulative modifications. */
@@ -220,9 +220,8 @@ export function parablockNumber(ctx: NetworkContext, head: HeadData): number {
 export function collationEvents(ctx: NetworkContext, leaf: string, paraIndex: number, col: CollationChoice): NetworkEvent[] {
   const params = ctx.params;
   const p = params.paras[paraIndex]!;
-  const chainState = ctx.chains[leaf]?.[p.id];
-  if (!chainState) return [];
-  const chain = chainState.context.chain;
+  const chain = chainInView(ctx.view, leaf, p.id);
+  if (!chain) return [];
   const scope = chain.scope;
   const cores = coresOf(params, p.id);
   const nodes = chain.bestChain;
@@ -232,7 +231,11 @@ export function collationEvents(ctx: NetworkContext, leaf: string, paraIndex: nu
   const parentNode = base > 0 ? nodes[base - 1]! : null;
   const parentHead = parentNode ? parentNode.outputHeadDataHash : scope.baseConstraints.requiredParent;
   const scopeBlocks = [...scope.ancestors, scope.relayParent];
-  const minRp = Math.max(parentNode?.relayParent.number ?? 0, earliestRelayParent(scope).number);
+  // A parachain block's relay parent never precedes its parent's (cumulus' consensus hook checks
+  // it): building on the included head, not before the relay parent of the candidate that included
+  // it (the para's most recent context). With ancestry 2 the scope never reaches below it anyway.
+  const mostRecentContext = ctx.relay.blocks[leaf]!.runtime.paras[p.id]?.mostRecentContext ?? 0;
+  const minRp = Math.max(parentNode?.relayParent.number ?? mostRecentContext, earliestRelayParent(scope).number);
   const window = scopeBlocks.filter((b) => b.number >= minRp);
   let rp = window[Math.max(0, window.length - 1 - col.rpBack)] ?? scope.relayParent;
   if (col.kind === 'oldRelayParent') {

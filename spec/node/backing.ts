@@ -11,7 +11,10 @@
  *   `share_local_statement` (the seconding limit is `assignments_per_group[our_group].len()`, the
  *   length of the claim queue of the group's core at that relay parent; classic releases used
  *   `max_candidate_depth + 1`);
- * - `polkadot/node/core/provisioner/src/lib.rs :: request_backable_candidates`.
+ * - `polkadot/node/core/provisioner/src/lib.rs :: request_backable_candidates`,
+ *   `bitfields_indicate_availability`.
+ * `secondingSanityCheck` gives `seconding_sanity_check`'s answer with the reason of a refusal, as the
+ * network (machines/network.ts) reports it in a collation's verdict.
  *
  * Simplifications and deviations:
  * - Backing's implicit view computes a leaf's allowed relay parents for a para as the contiguous
@@ -20,14 +23,14 @@
  *   the same set as prospective-parachains' own `RelayParentNotInScope` (PP-19), as in the source.
  * - The provisioner reads `availability_cores` (each occupied core reports `next_up_on_available`
  *   and `next_up_on_time_out`, which the runtime derives from the claim queue); the model takes
- *   the cores as plain data with `available` (2/3 of the bitfields) and `timedOut`
- *   (`time_out_at <= block under construction`) already decided.
+ *   the cores as plain data with `available` (2/3 of the bitfields, `bitfieldsIndicateAvailability`)
+ *   and `timedOut` (`time_out_at <= block under construction`) already decided
+ *   (machines/network.ts `provisionerCores` derives them from the relay runtime state).
  */
 import { isOn } from '../ablation.ts';
 import { OK, reject, type Accepted, type Rejection } from '../rule.ts';
 import type { CandidateHash, CoreIndex, Hash, ParaId } from '../types.ts';
-import type { HypotheticalOrConcreteCandidate } from './fragmentChain.ts';
-import { isHypotheticalMember } from './fragmentChain.ts';
+import { canAddCandidateAsPotential, isHypotheticalMember, type FragmentChainRejection, type HypotheticalOrConcreteCandidate } from './fragmentChain.ts';
 import { earliestRelayParent, type ClaimQueue } from './scope.ts';
 import { chainAt, type ProspectiveView } from './view.ts';
 
@@ -54,15 +57,43 @@ export function allowedRelayParentsUnder(view: ProspectiveView, leaf: Hash, para
  * is not empty (`SecondingAllowed::Yes(leaves)`).
  */
 export function secondingLeaves(view: ProspectiveView, para: ParaId, candidate: HypotheticalOrConcreteCandidate): Hash[] {
-  const leaves: Hash[] = [];
-  for (const leaf of view.activeLeaves) {
-    // Verify the candidate's relay parent is allowed for the para under this leaf: only then can a
-    // block built on this leaf include it.
-    if (isOn('PP-41') && !allowedRelayParentsUnder(view, leaf, para).includes(candidate.relayParent)) continue;
+  return leavesAllowingRelayParent(view, para, candidate.relayParent).filter((leaf) => {
     const chain = chainAt(view, leaf, para);
-    if (chain !== null && isHypotheticalMember(chain, candidate)) leaves.push(leaf);
+    return chain !== null && isHypotheticalMember(chain, candidate);
+  });
+}
+
+/**
+ * The active leaves under which backing sends `GetHypotheticalMembership` for a candidate: those
+ * whose allowed relay parents for the para include its relay parent (`seconding_sanity_check`'s
+ * `known_allowed_relay_parents_under` filter), ascending.
+ */
+export function leavesAllowingRelayParent(view: ProspectiveView, para: ParaId, relayParent: Hash): Hash[] {
+  // Verify the candidate's relay parent is allowed for the para under the leaf: only then can a
+  // block built on this leaf include it.
+  return view.activeLeaves.filter((leaf) => !isOn('PP-41') || allowedRelayParentsUnder(view, leaf, para).includes(relayParent));
+}
+
+/** `SecondingAllowed`, with the reason of a refusal. */
+export type SecondingVerdict = { readonly ok: true; readonly leaves: readonly Hash[] } | Rejection<'SecondingAllowed::No'> | FragmentChainRejection;
+
+/**
+ * `seconding_sanity_check` as a verdict: `SecondingAllowed::Yes(leaves)` (`secondingLeaves`, PP-41),
+ * or why not. When some active leaf allows the relay parent, the reason is that leaf's
+ * `can_add_candidate_as_potential` error (the first such leaf, ascending: what prospective-parachains
+ * logs as "Candidate is not a hypothetical member on: {err}", PP-17..PP-25); when none does, backing
+ * asks prospective-parachains nothing and the answer is `SecondingAllowed::No` itself (PP-41).
+ */
+export function secondingSanityCheck(view: ProspectiveView, para: ParaId, candidate: HypotheticalOrConcreteCandidate): SecondingVerdict {
+  const leaves = secondingLeaves(view, para, candidate);
+  if (leaves.length > 0) return { ok: true, leaves };
+  for (const leaf of leavesAllowingRelayParent(view, para, candidate.relayParent)) {
+    const chain = chainAt(view, leaf, para);
+    if (chain === null) continue;
+    const membership = canAddCandidateAsPotential(chain, candidate);
+    if (!membership.ok) return membership;
   }
-  return leaves;
+  return reject('PP-41', 'SecondingAllowed::No', `no active leaf allows relay parent ${candidate.relayParent} for para ${para}`);
 }
 
 /** `SecondingAllowed`: may the candidate be seconded at all (under some active leaf)? */
@@ -107,6 +138,19 @@ export function checkSecondingLimit(alreadySeconded: number, limit: number): Acc
 // ---------------------------------------------------------------------------------------------
 // provisioner: request_backable_candidates
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * `bitfields_indicate_availability`: the provisioner's test that an occupied core's candidate is
+ * available once this block's bitfields are counted: the validators that already signed it (the
+ * core's `availability` bitfield) together with those signing it now make at least two thirds of
+ * all validators (`3 * ones >= 2 * len`). The runtime's own threshold is `n - floor((n - 1) / 3)`
+ * (`availability_threshold` = `supermajority_threshold`, RT-12): one vote more when `n` is a
+ * multiple of 3, so the provisioner can then take a candidate for available (an ancestor, its core
+ * to fill) that the runtime does not enact (finding, witness WN-09 in properties/network/invariants.ts).
+ */
+export function bitfieldsIndicateAvailability(signers: number, validators: number): boolean {
+  return 3 * signers >= 2 * validators;
+}
 
 /** A core as the provisioner sees it at the relay parent it builds on. */
 export type ProvisionerCore =

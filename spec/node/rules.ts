@@ -440,6 +440,8 @@ export const NODE_RULES: readonly RuleInfo[] = [
     why: 'Seconding work is spent only on candidates some block built on a current leaf could include.',
     source: src(BACKING, 'seconding_sanity_check'),
     sdkTests: ['seconding_sanity_check_allowed_on_all', 'seconding_sanity_check_disallowed', 'seconding_sanity_check_allowed_on_at_least_one_leaf'],
+    deviation:
+      'The network decides seconding once, in its one view, for the backing group (secondingSanityCheck); a refusal is named `SecondingAllowed::No` when no active leaf allows the relay parent, else the first allowing leaf\'s hypothetical-membership error. In polkadot-sdk each seconder decides in its own view, and validators outside the group import a backed candidate through statement-distribution, which checks hypothetical membership only.',
     ablation: 'Hypothetical membership alone decides (the allowed-relay-parents filter is skipped).',
   },
   {
@@ -450,6 +452,8 @@ export const NODE_RULES: readonly RuleInfo[] = [
     why: 'Bounds the candidates one validator can push into its group and the grid per relay parent.',
     source: src(STATEMENT_DISTRIBUTION, 'find_active_validator_state, share_local_statement'),
     sdkTests: ['ensure_seconding_limit_is_respected'],
+    deviation:
+      'The network counts every Seconded statement the group of the candidate\'s core issued at the relay parent against one validator\'s limit (the group seconds as one validator); polkadot-sdk counts per validator, so a group of g validators can second up to g times as many. A statement beyond the limit never reaches the network\'s view (statement-distribution refuses to share it; the seconder\'s own prospective-parachains has already been told).',
     ablation: 'No limit on Seconded statements.',
   },
   {

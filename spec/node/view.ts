@@ -289,13 +289,9 @@ export function introduceSecondedCandidate(
 ): IntroduceResult {
   const entry = createCandidateEntry(candidate, persistedValidationData, 'Seconded');
   if (!entry.ok) return { view, added: false, addedAt: [] };
-  const active = new Set(view.activeLeaves);
   const perRelayParent: Record<Hash, RelayParentData> = { ...view.perRelayParent };
   const addedAt: Hash[] = [];
-  for (const rp of relayParentsInView(view)) {
-    // Verify implicit ancestors are updated too, not only active leaves: a leaf activated later on
-    // top of one of them carries its candidates over (`populate_from_previous`).
-    if (!isOn('PP-38') && !active.has(rp)) continue; // ablated: active leaves only
+  for (const rp of introductionRelayParents(view.activeLeaves, relayParentsInView(view))) {
     const data = perRelayParent[rp]!;
     const chain = data.chains[String(para)];
     if (chain === undefined) continue;
@@ -311,6 +307,27 @@ export function introduceSecondedCandidate(
 }
 
 /**
+ * `handle_candidate_backed`'s test for one chain: it holds the candidate in its unconnected storage
+ * and not yet backed (`!is_candidate_backed && contains_unconnected_candidate`). Only such a chain
+ * is told (`FragmentChain::candidate_backed`); the others already have it backed, or never had it.
+ */
+export function awaitsBacking(chain: FragmentChain, candidateHash: CandidateHash): boolean {
+  return !isCandidateBacked(chain, candidateHash) && candidateHash in chain.unconnected;
+}
+
+/**
+ * The relay parents `IntroduceSecondedCandidate` tries, ascending: every relay parent in view, active
+ * leaf or implicit ancestor ("We also update the deactivated parents in the implicit view, so that
+ * their upcoming children may see these candidates").
+ */
+export function introductionRelayParents(activeLeaves: readonly Hash[], relayParents: readonly Hash[]): Hash[] {
+  const active = new Set(activeLeaves);
+  // Verify implicit ancestors are updated too, not only active leaves: a leaf activated later on
+  // top of one of them carries its candidates over (`populate_from_previous`).
+  return [...relayParents].sort(compareHash).filter((rp) => isOn('PP-38') || active.has(rp)); // ablated: active leaves only
+}
+
+/**
  * `CandidateBacked`: in every chain of the para (every relay parent in the view) that holds the
  * candidate unconnected and not yet backed, mark it backed (`FragmentChain::candidate_backed`).
  */
@@ -319,7 +336,7 @@ export function candidateBackedInView(view: ProspectiveView, para: ParaId, candi
   for (const rp of relayParentsInView(view)) {
     const data = perRelayParent[rp]!;
     const chain = data.chains[String(para)];
-    if (chain === undefined || isCandidateBacked(chain, candidateHash) || !(candidateHash in chain.unconnected)) continue;
+    if (chain === undefined || !awaitsBacking(chain, candidateHash)) continue;
     perRelayParent[rp] = { ...data, chains: { ...data.chains, [String(para)]: candidateBacked(chain, candidateHash) } };
   }
   return { ...view, perRelayParent };

@@ -6,9 +6,10 @@
  * Not every rule can be caught by a system property, and this file says which and why, so the gap
  * is visible rather than hidden:
  * - NOT_OBSERVABLE: the rule is defence in depth (another check refuses the same candidates first
- *   or later) or guards an input the system never produces; its unit tests in test/node/ cover it.
- * - PENDING: rules of the node that the network does not run yet (its own view, backing and
- *   provisioner modules are unit-tested in test/node/).
+ *   or later) or guards an input the system never produces; its unit tests in test/node/ cover it,
+ *   and its conformance vectors show it (oracle/vectors/node.ts).
+ * - PENDING: rules of the node that the network does not run yet (none since the network holds
+ *   prospective-parachains' own view, with candidate-backing's seconding rule and the provisioner).
  *
  * The inclusion-emulator limits on messages and code (PP-01..PP-04, PP-06, PP-09..PP-14) are caught
  * by N-03: collators of the `COLLATION_KINDS` break one limit each, the node refuses them, and with
@@ -16,18 +17,23 @@
  * RT-29, or RT-06 for the PVD) refuses them. PP-11 (HRMP messages per candidate) needs more open
  * channels than the per-candidate limit, so it runs with `hrmpMaxMessageNumPerCandidate = 0` (a
  * candidate sorted by recipient sends at most one message per channel, and the model's presets have
- * one channel per para); the other rules run on the elastic and polkadot presets.
+ * one channel per para); the other rules run on the elastic and polkadot presets, but PP-36.
+ *
+ * PP-36 (the ancestry stops at the session boundary) changes nothing with scheduling_lookahead <= 3:
+ * the implicit view's retain bound min(oldest ancestor, leaf - 2) is leaf - 2 either way and the
+ * runtime's cleared window bounds the scope. It shows at lookahead 5 (ancestry 4), where N-08 sees
+ * relay parents of the previous session kept.
  */
 import { describe, expect, test } from 'vitest';
 import { withRulesOff } from '../../spec/ablation.ts';
-import { messagingOf, presetParams, type ModelParams } from '../../spec/params.ts';
+import { messagingOf, presetParams, validateParams, type ModelParams } from '../../spec/params.ts';
 import { NODE_RULES } from '../../spec/node/rules.ts';
 import { runSuite } from '../../properties/suite.ts';
 import { runNetwork } from '../../properties/network/harness.ts';
 import { NODE_INVARIANTS } from '../../properties/network/invariants.ts';
 import type { NetSchedule } from '../../properties/network/schedule.ts';
 
-const NETWORK_PROPERTIES = ['N-01', 'N-02', 'N-03', 'N-05', 'N-06', 'N-RELAY', 'WN-01', 'WN-02', 'WN-03', 'WN-04', 'WN-05'];
+const NETWORK_PROPERTIES = ['N-01', 'N-02', 'N-03', 'N-05', 'N-06', 'N-08', 'N-09', 'N-10', 'N-RELAY', 'WN-01', 'WN-02', 'WN-03', 'WN-04', 'WN-05', 'WN-08', 'WN-09', 'WN-10'];
 
 export const CAUGHT_BY: Record<string, readonly string[]> = {
   'PP-01': ['N-03'],
@@ -56,6 +62,12 @@ export const CAUGHT_BY: Record<string, readonly string[]> = {
   'PP-32': ['N-03'],
   'PP-33': ['N-06'],
   'PP-35': ['N-01'],
+  'PP-36': ['N-08'],
+  'PP-37': ['N-08'],
+  'PP-38': ['WN-08'],
+  'PP-40': ['N-09'],
+  'PP-42': ['N-10'],
+  'PP-43': ['N-03'],
   'RT-23': ['N-03'],
 };
 
@@ -68,17 +80,12 @@ export const NOT_OBSERVABLE: Record<string, string> = {
   'PP-26': 'IntroduceBackedCandidate: the network only ever introduces candidates as seconded',
   'PP-28': 'pending availability always wins: forks of pending candidates are refused on admission (PP-21) before fork choice could matter',
   'PP-30': 'trim_uneligible_forks: the re-admission of survivors (can_add_candidate_as_potential) removes the same forks',
-  'PP-34': 'hypothetical membership counting CandidateAlreadyKnown: the network seconds by trying to add; it never asks for membership of a known candidate',
+  'PP-34': 'hypothetical membership counting CandidateAlreadyKnown: backing asks for the membership of a collation it has not seen (one advertised again is not seconded again), so no chain already knows it',
+  'PP-39': 'GetProspectiveValidationData from active leaves only: the network\'s collations carry their PVD (collator-protocol\'s PVD fetch is not modelled) and collators build on relay parents in the active leaf\'s scope, where a retained ancestor\'s chain that also answers gives the same PVD; the ablation only answers relay parents outside every active leaf\'s scope (vector PP-39 reject)',
+  'PP-41': 'the allowed relay parents under a leaf are its scope for the para (GetMinimumRelayParents is the scope\'s earliest relay parent), so with the filter off hypothetical membership refuses the same collations (RelayParentNotInScope, PP-19); only the reason in the verdict changes (vector PP-41 reject)',
 };
 
-export const PENDING: Record<string, string> = {
-  ...Object.fromEntries(
-    ['PP-36', 'PP-37', 'PP-38', 'PP-39', 'PP-40', 'PP-41', 'PP-42', 'PP-43'].map((id) => [
-      id,
-      'prospective-parachains view, backing and provisioner rules (spec/node/view.ts, backing.ts): unit-tested, not yet the network\'s own view',
-    ]),
-  ),
-};
+export const PENDING: Record<string, string> = {};
 
 /** More open channels than the per-candidate HRMP limit allows messages: the only way to isolate PP-11. */
 const POLKADOT_HRMP0: ModelParams = (() => {
@@ -86,7 +93,17 @@ const POLKADOT_HRMP0: ModelParams = (() => {
   return { ...p, name: 'polkadot-hrmp0', messaging: { ...messagingOf(p), hrmpMaxMessageNumPerCandidate: 0 } };
 })();
 
-const PRESETS_FOR: Record<string, readonly { name: string; params: ModelParams }[]> = { 'PP-11': [{ name: 'polkadot-hrmp0', params: POLKADOT_HRMP0 }] };
+/** scheduling_lookahead 5 (ancestry 4): the first leaf of a session then keeps fewer ancestors than leaf - 2 would (PP-36). */
+export const POLKADOT_LOOKAHEAD_5: ModelParams = (() => {
+  const p = presetParams('polkadot');
+  return validateParams({ ...p, name: 'polkadot-lookahead-5', asyncBacking: { ...p.asyncBacking, allowedAncestryLen: 4 }, scheduler: { ...p.scheduler, schedulingLookahead: 5 } });
+})();
+
+const PRESETS_FOR: Record<string, readonly { name: string; params: ModelParams }[]> = {
+  'PP-11': [{ name: 'polkadot-hrmp0', params: POLKADOT_HRMP0 }],
+  'PP-36': [{ name: 'polkadot-lookahead-5', params: POLKADOT_LOOKAHEAD_5 }],
+};
+
 
 /**
  * PP-32 off offers a candidate pending availability again. That is refused only when the candidate is
@@ -95,6 +112,8 @@ const PRESETS_FOR: Record<string, readonly { name: string; params: ModelParams }
  * availability never comes, each para backs one honest collation per block on the leaf, the
  * candidate backed in #1 times out in #19 (the first block of the availability period after the
  * rotation at #20), and the provisioner, asked with no ancestors, re-offers it with relay parent #0.
+ * The same schedule catches PP-43 off: the timed-out candidate is then passed as an ancestor, and the
+ * node offers its child, which builds on a head the runtime has just dropped.
  */
 const OUTAGE: NetSchedule = {
   blocks: Array.from({ length: 21 }, () => ({
@@ -103,7 +122,10 @@ const OUTAGE: NetSchedule = {
     paras: [0, 1].map(() => ({ availability: ['none' as const], collations: [{ kind: 'honest' as const, fork: false, rpBack: 0, variant: 0, backed: true }], lateBacking: null })),
   })),
 };
-const HANDWRITTEN: Record<string, { params: ModelParams; schedule: NetSchedule }> = { 'PP-32': { params: presetParams('polkadot'), schedule: OUTAGE } };
+const HANDWRITTEN: Record<string, { params: ModelParams; schedule: NetSchedule }> = {
+  'PP-32': { params: presetParams('polkadot'), schedule: OUTAGE },
+  'PP-43': { params: presetParams('polkadot'), schedule: OUTAGE },
+};
 
 function handwritten(id: string): string[] {
   const h = HANDWRITTEN[id]!;
@@ -135,6 +157,7 @@ describe('rule ablation: node-side rules', () => {
   test('with every rule on, the network suite passes (so a failure below is the ablation)', () => {
     expect(suite().filter((r) => !r.ok).map((r) => `${r.id}@${r.preset}`)).toEqual([]);
     expect(suite('PP-11').filter((r) => !r.ok).map((r) => `${r.id}@${r.preset}`)).toEqual([]);
+    expect(suite('PP-36').filter((r) => !r.ok).map((r) => `${r.id}@${r.preset}`)).toEqual([]);
     for (const id of Object.keys(HANDWRITTEN)) expect(handwritten(id), `hand-written schedule of ${id}`).toEqual([]);
   });
 

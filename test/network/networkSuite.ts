@@ -1,7 +1,8 @@
 /**
  * The network (part 2) as vitest properties: relay chain plus prospective parachains, with the honest
  * provisioner as block author. After every relay block: every node invariant (N-01 best chain
- * bounded, N-02 a chain in scope, N-03 node–runtime agreement) and every relay invariant; every node
+ * bounded, N-02 a chain in scope, N-03 node–runtime agreement, N-08 the view, N-09 offers at active
+ * leaves, N-10 the seconding limit) and every relay invariant; every node
  * witness must be found. Confluence (collations introduced in any order give the same best chains)
  * is N-05, checked in every block by replaying the block's collations and votes in reverse.
  */
@@ -21,7 +22,7 @@ export function defineNetworkSuite(preset: string): void {
   const params = presetParams(preset);
   describe(`network, ${preset} preset`, () => {
     for (const seed of SEEDS) {
-      test(`node invariants (N-01…N-07: bound, chain in scope, node–runtime agreement, confluence, storage) and relay invariants hold after every block of ${NETWORK_SCHEDULES} schedules (seed ${seed})`, () => {
+      test(`node invariants (N-01…N-10: bound, chain in scope, node–runtime agreement, confluence, storage, the view, offers at leaves, seconding limit) and relay invariants hold after every block of ${NETWORK_SCHEDULES} schedules (seed ${seed})`, () => {
         let offered = 0;
         fc.assert(
           fc.property(netScheduleArb(params, NETWORK_BLOCKS), (schedule) => {
