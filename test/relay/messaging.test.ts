@@ -72,11 +72,16 @@ describe('RT-24, RT-25 code upgrades (check_validation_outputs step b)', () => {
     expect(verdict(checkCodeUpgrade(base, null, m))).toBe('ok');
   });
   test('one byte over max_code_size is NewCodeTooLarge (RT-25)', () => {
-    expect(verdict(checkCodeUpgrade(base, code(m.maxCodeSize + 1), m))).toMatch(/^RT-25 NewCodeTooLarge/);
+    expect(verdict(checkCodeUpgrade(base, code(m.maxCodeSize + 1), m))).toBe(`RT-25 NewCodeTooLarge: code of ${m.maxCodeSize + 1} bytes, max_code_size ${m.maxCodeSize}`);
   });
   test('a pending upgrade or a signalled restriction is PrematureCodeUpgrade (RT-24), checked before the size', () => {
     expect(verdict(checkCodeUpgrade(para({ futureCode: { hash: hashOf('x'), at: 9 } }), code(m.maxCodeSize + 1), m))).toMatch(/^RT-24 PrematureCodeUpgrade/);
     expect(verdict(checkCodeUpgrade(para({ upgradeRestrictedUntil: 9 }), code(1), m))).toMatch(/^RT-24 PrematureCodeUpgrade: upgrade restriction/);
+  });
+  test('the PrematureCodeUpgrade detail names what blocks the upgrade: the pending code and its block, else the restriction\'s end', () => {
+    const pendingCode = para({ futureCode: { hash: hashOf('x'), at: 9 }, upgradeRestrictedUntil: 11 });
+    expect(verdict(checkCodeUpgrade(pendingCode, code(1), m))).toBe(`RT-24 PrematureCodeUpgrade: an upgrade to ${hashOf('x')} is pending from #9`);
+    expect(verdict(checkCodeUpgrade(para({ upgradeRestrictedUntil: 11 }), code(1), m))).toBe('RT-24 PrematureCodeUpgrade: upgrade restriction signalled until #11');
   });
   test('switched off (withRulesOff([\'RT-24\']) / withRulesOff([\'RT-25\'])), both are accepted', () => {
     expect(withRulesOff(['RT-24'], () => verdict(checkCodeUpgrade(para({ upgradeRestrictedUntil: 9 }), code(1), m)))).toBe('ok');
@@ -90,7 +95,7 @@ describe('RT-26 check_processed_downward_messages', () => {
     const q = para({ dmq: [5, 5, 5] });
     expect(verdict(checkProcessedDownwardMessages(q, 5, 0))).toMatch(/^RT-26 IncorrectDownwardMessageHandling: AdvancementRule/);
     for (const k of [1, 2, 3]) expect(verdict(checkProcessedDownwardMessages(q, 5, k))).toBe('ok');
-    expect(verdict(checkProcessedDownwardMessages(q, 5, 4))).toMatch(/Underflow \{ processed_downward_messages: 4, dmq_length: 3 \}/);
+    expect(verdict(checkProcessedDownwardMessages(q, 5, 4))).toBe('RT-26 IncorrectDownwardMessageHandling: Underflow { processed_downward_messages: 4, dmq_length: 3 }');
   });
   test('the advancement rule binds only if the oldest message was sent at or before the relay parent', () => {
     expect(verdict(checkProcessedDownwardMessages(para({ dmq: [6] }), 5, 0))).toBe('ok');
@@ -107,7 +112,7 @@ describe('RT-26 check_processed_downward_messages', () => {
 describe('RT-27 check_upward_messages', () => {
   test('max_upward_message_num_per_candidate is allowed, one more is MoreMessagesThanPermitted', () => {
     expect(verdict(checkUpwardMessages(base, Array(m.maxUpwardMessageNumPerCandidate).fill(1), m))).toBe('ok');
-    expect(verdict(checkUpwardMessages(base, Array(m.maxUpwardMessageNumPerCandidate + 1).fill(1), m))).toMatch(/MoreMessagesThanPermitted \{ sent: 6, permitted: 5 \}/);
+    expect(verdict(checkUpwardMessages(base, Array(m.maxUpwardMessageNumPerCandidate + 1).fill(1), m))).toBe('RT-27 InvalidUpwardMessages: MoreMessagesThanPermitted { sent: 6, permitted: 5 }');
   });
   test('the queue count counts what is already queued: up to max_upward_queue_count, not one more', () => {
     const q = para({ ump: Array(m.maxUpwardQueueCount - 2).fill(1) });
@@ -116,10 +121,10 @@ describe('RT-27 check_upward_messages', () => {
   });
   test('each message within max_upward_message_size; the queue bytes within max_upward_queue_size', () => {
     expect(verdict(checkUpwardMessages(base, [m.maxUpwardMessageSize], m))).toBe('ok');
-    expect(verdict(checkUpwardMessages(base, [1, m.maxUpwardMessageSize + 1], m))).toMatch(/MessageSize \{ idx: 1/);
+    expect(verdict(checkUpwardMessages(base, [1, m.maxUpwardMessageSize + 1], m))).toBe(`RT-27 InvalidUpwardMessages: MessageSize { idx: 1, msg_size: ${m.maxUpwardMessageSize + 1}, max_size: ${m.maxUpwardMessageSize} }`);
     const full = para({ ump: [m.maxUpwardQueueSize - 10] });
     expect(verdict(checkUpwardMessages(full, [10], m))).toBe('ok');
-    expect(verdict(checkUpwardMessages(full, [5, 6], m))).toMatch(/TotalSizeExceeded \{ total_size: 1048577, limit: 1048576 \}/);
+    expect(verdict(checkUpwardMessages(full, [5, 6], m))).toBe('RT-27 InvalidUpwardMessages: TotalSizeExceeded { total_size: 1048577, limit: 1048576 }');
   });
   test('switched off (withRulesOff([\'RT-27\'])), any upward messages are accepted', () => {
     expect(withRulesOff(['RT-27'], () => verdict(checkUpwardMessages(base, Array(50).fill(m.maxUpwardMessageSize + 1), m)))).toBe('ok');
@@ -130,8 +135,8 @@ describe('RT-28 check_hrmp_watermark (post-#8860)', () => {
   const inbound = (...sentAt: number[]) => sentAt.map((s) => ({ sender: 2000, sentAt: s, bytes: 1 }));
   test('hrmp/tests.rs scenario: last watermark 3 — 2 is AdvancementRule, 5 without messages LandsOnBlockWithNoMessages, 3 stays valid, the relay parent always is', () => {
     const p = para({ hrmpWatermark: 3, hrmpInbound: inbound(6) });
-    expect(verdict(checkHrmpWatermark(p, 6, 2))).toMatch(/AdvancementRule \{ new_watermark: 2, last_watermark: 3 \}/);
-    expect(verdict(checkHrmpWatermark(p, 6, 5))).toMatch(/LandsOnBlockWithNoMessages \{ new_watermark: 5 \}/);
+    expect(verdict(checkHrmpWatermark(p, 6, 2))).toBe('RT-28 HrmpWatermarkMishandling: AdvancementRule { new_watermark: 2, last_watermark: 3 }');
+    expect(verdict(checkHrmpWatermark(p, 6, 5))).toBe('RT-28 HrmpWatermarkMishandling: LandsOnBlockWithNoMessages { new_watermark: 5 }');
     expect(verdict(checkHrmpWatermark(p, 7, 3))).toBe('ok');
     expect(verdict(checkHrmpWatermark(p, 7, 6))).toBe('ok');
     expect(verdict(checkHrmpWatermark(p, 7, 7))).toBe('ok');
@@ -143,6 +148,11 @@ describe('RT-28 check_hrmp_watermark (post-#8860)', () => {
     expect(validWatermarks(para({ hrmpWatermark: 3, hrmpInbound: inbound(6, 6, 8) }))).toEqual([3, 6, 8]);
     expect(validWatermarks(para({ hrmpWatermark: null, hrmpInbound: inbound(6) }))).toEqual([6]);
   });
+  test('valid_watermarks lists each block once: a current watermark equal to the first digest block is not added again', () => {
+    // The watermark goes in front only while it is strictly below the digest (`w > last_watermark`).
+    // (Prune-to-watermark keeps the digest above it; this state needs a watermark that was never pruned to.)
+    expect(validWatermarks(para({ hrmpWatermark: 6, hrmpInbound: inbound(6, 8) }))).toEqual([6, 8]);
+  });
   test('switched off (withRulesOff([\'RT-28\'])), any watermark is accepted', () => {
     expect(withRulesOff(['RT-28'], () => verdict(checkHrmpWatermark(para({ hrmpWatermark: 3 }), 5, 9)))).toBe('ok');
   });
@@ -152,20 +162,36 @@ describe('RT-29 check_outbound_hrmp', () => {
   const msg = (recipient: number, bytes: number) => ({ recipient, bytes });
   test('one message on the open channel at its limits is fine; the count per candidate is checked first', () => {
     expect(verdict(checkOutboundHrmp(base, [msg(2000, m.hrmpChannelMaxMessageSize)], m))).toBe('ok');
-    expect(verdict(checkOutboundHrmp(base, Array(m.hrmpMaxMessageNumPerCandidate + 1).fill(msg(2000, 1)), m))).toMatch(/MoreMessagesThanPermitted \{ sent: 6, permitted: 5 \}/);
+    expect(verdict(checkOutboundHrmp(base, Array(m.hrmpMaxMessageNumPerCandidate + 1).fill(msg(2000, 1)), m))).toBe('RT-29 InvalidOutboundHrmp: MoreMessagesThanPermitted { sent: 6, permitted: 5 }');
   });
   test('recipients must be strictly ascending (NotSorted), on open channels (NoSuchChannel)', () => {
-    expect(verdict(checkOutboundHrmp(base, [msg(2000, 1), msg(2000, 1)], m))).toMatch(/NotSorted \{ idx: 1 \}/);
-    expect(verdict(checkOutboundHrmp(base, [msg(3000, 1)], m))).toMatch(/^RT-29 InvalidOutboundHrmp: NoSuchChannel/);
+    expect(verdict(checkOutboundHrmp(base, [msg(2000, 1), msg(2000, 1)], m))).toBe('RT-29 InvalidOutboundHrmp: NotSorted { idx: 1 }');
+    expect(verdict(checkOutboundHrmp(base, [msg(3000, 1)], m))).toBe('RT-29 InvalidOutboundHrmp: NoSuchChannel { idx: 0, recipient: 3000 }');
+  });
+  // A sender with open channels to paras 0, 2000 … 6000 (ParaId 0 is a valid recipient).
+  const wide = para({ hrmpOutbound: Object.fromEntries([0, 2000, 3000, 4000, 5000, 6000].map((r) => [r, base.hrmpOutbound[2000]!])) });
+  test('several messages to strictly ascending recipients are accepted, up to hrmp_max_message_num_per_candidate exactly', () => {
+    expect(verdict(checkOutboundHrmp(wide, [msg(2000, 1), msg(3000, 1)], m))).toBe('ok');
+    expect(verdict(checkOutboundHrmp(wide, [msg(0, 1)], m))).toBe('ok');
+    expect(verdict(checkOutboundHrmp(wide, [msg(0, 1), msg(2000, 1)], m))).toBe('ok');
+    const five = [2000, 3000, 4000, 5000, 6000].map((r) => msg(r, 1));
+    expect(five).toHaveLength(m.hrmpMaxMessageNumPerCandidate);
+    expect(verdict(checkOutboundHrmp(wide, five, m))).toBe('ok');
+    expect(verdict(checkOutboundHrmp(wide, [msg(0, 1), ...five], m))).toBe('RT-29 InvalidOutboundHrmp: MoreMessagesThanPermitted { sent: 6, permitted: 5 }');
+  });
+  test('a descending recipient is NotSorted at its index, whatever comes before it', () => {
+    expect(verdict(checkOutboundHrmp(wide, [msg(2000, 1), msg(4000, 1), msg(3000, 1)], m))).toBe('RT-29 InvalidOutboundHrmp: NotSorted { idx: 2 }');
   });
   test('message size, total size and capacity of the channel, each at the boundary', () => {
-    expect(verdict(checkOutboundHrmp(base, [msg(2000, m.hrmpChannelMaxMessageSize + 1)], m))).toMatch(/MaxMessageSizeExceeded/);
+    expect(verdict(checkOutboundHrmp(base, [msg(2000, m.hrmpChannelMaxMessageSize + 1)], m))).toBe(
+      `RT-29 InvalidOutboundHrmp: MaxMessageSizeExceeded { idx: 0, msg_size: ${m.hrmpChannelMaxMessageSize + 1}, max_size: ${m.hrmpChannelMaxMessageSize} }`,
+    );
     const ch = base.hrmpOutbound[2000]!;
     const nearlyFull = para({ hrmpOutbound: { 2000: { ...ch, totalSize: ch.maxTotalSize - 10, msgCount: ch.maxCapacity - 1 } } });
     expect(verdict(checkOutboundHrmp(nearlyFull, [msg(2000, 10)], m))).toBe('ok');
-    expect(verdict(checkOutboundHrmp(nearlyFull, [msg(2000, 11)], m))).toMatch(/TotalSizeExceeded/);
+    expect(verdict(checkOutboundHrmp(nearlyFull, [msg(2000, 11)], m))).toBe(`RT-29 InvalidOutboundHrmp: TotalSizeExceeded { idx: 0, total_size: ${ch.maxTotalSize + 1}, limit: ${ch.maxTotalSize} }`);
     const countFull = para({ hrmpOutbound: { 2000: { ...ch, msgCount: ch.maxCapacity } } });
-    expect(verdict(checkOutboundHrmp(countFull, [msg(2000, 1)], m))).toMatch(/CapacityExceeded \{ idx: 0, count: 9, limit: 8 \}/);
+    expect(verdict(checkOutboundHrmp(countFull, [msg(2000, 1)], m))).toBe('RT-29 InvalidOutboundHrmp: CapacityExceeded { idx: 0, count: 9, limit: 8 }');
   });
   test('switched off (withRulesOff([\'RT-29\'])), any outbound messages are accepted', () => {
     expect(withRulesOff(['RT-29'], () => verdict(checkOutboundHrmp(base, [msg(3000, 1), msg(2000, 1)], m)))).toBe('ok');
@@ -216,6 +242,25 @@ describe('RT-30 enact_candidate: the outputs change the queues', () => {
     expect(once.paras[1000]!.upgradeRestrictedUntil).toBe(7 + m.validationUpgradeCooldown);
     const twice = enactCandidateOutputs({ ...once, blockNumber: 8 }, pending(1000, commitments({ newValidationCode: { hash: hashOf('other'), size: 1 } })), 8, m);
     expect(twice.paras[1000]!.futureCode).toEqual(once.paras[1000]!.futureCode);
+  });
+  test('a message sent at exactly the watermark is pruned with its channel\'s counts; one sent after it stays', () => {
+    let s: RelayRuntimeState = { ...genesis, blockNumber: 9 };
+    s = { ...s, paras: { ...s.paras, 1000: para({ hrmpWatermark: 3, hrmpInbound: [{ sender: 2000, sentAt: 5, bytes: 7 }, { sender: 2000, sentAt: 6, bytes: 9 }] }) } };
+    s = { ...s, paras: { ...s.paras, 2000: { ...s.paras[2000]!, hrmpOutbound: { 1000: { ...s.paras[2000]!.hrmpOutbound[1000]!, msgCount: 2, totalSize: 16 } } } } };
+    const after = enactCandidateOutputs(s, pending(1000, commitments({ hrmpWatermark: 5 })), 9, m);
+    expect(after.paras[1000]!.hrmpInbound).toEqual([{ sender: 2000, sentAt: 6, bytes: 9 }]);
+    expect(after.paras[1000]!.hrmpWatermark).toBe(5);
+    expect(after.paras[2000]!.hrmpOutbound[1000]).toMatchObject({ msgCount: 1, totalSize: 9 });
+  });
+  test('a message to a para without an open channel from the sender is not delivered (reachable with RT-29 off)', () => {
+    // Para 1000 has no channel to 2000 here; 2000 exists and has a channel back.
+    const s: RelayRuntimeState = { ...genesis, blockNumber: 7, paras: { ...genesis.paras, 1000: para({ hrmpOutbound: {} }) } };
+    const c = commitments({ horizontalMessages: [{ recipient: 2000, bytes: 30 }] });
+    expect(withRulesOff(['RT-29'], () => checkOutboundHrmp(s.paras[1000]!, c.horizontalMessages, m))).toEqual({ ok: true });
+    const after = enactCandidateOutputs(s, pending(1000, c), 7, m);
+    expect(after.paras[2000]!.hrmpInbound).toEqual([]);
+    expect(after.paras[1000]!.hrmpOutbound).toEqual({});
+    expect(after.paras[2000]!.hrmpOutbound).toEqual(genesis.paras[2000]!.hrmpOutbound);
   });
   test('switched off (withRulesOff([\'RT-30\'])), nothing changes', () => {
     const s: RelayRuntimeState = { ...genesis, paras: { ...genesis.paras, 1000: para({ dmq: [1] }) } };
@@ -290,5 +335,10 @@ describe('backing_state (RT-23) reads the same queues', () => {
     expect(c.maxCodeSize).toBe(m.maxCodeSize);
     expect(c.upgradeRestriction).toBe('Present');
     expect(c.futureValidationCode).toEqual({ at: 12, codeHash: hashOf('f') });
+  });
+  test('without a restriction or a pending upgrade, neither is reported', () => {
+    const c = backingState(genesis, params, 1000, () => undefined)!.constraints;
+    expect(c.upgradeRestriction).toBeNull();
+    expect(c.futureValidationCode).toBeNull();
   });
 });
