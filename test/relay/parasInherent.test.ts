@@ -11,10 +11,11 @@
 import { describe, expect, test } from 'vitest';
 import { withRulesOff } from '../../spec/ablation.ts';
 import { hashOf } from '../../spec/hash.ts';
-import { paraGenesis, type ModelParams } from '../../spec/params.ts';
+import { messagingOf, paraGenesis, type ModelParams } from '../../spec/params.ts';
 import { availabilityThreshold } from '../../spec/relay/inclusion.ts';
 import {
   finalizeBlock,
+  genesisRuntimeState,
   processBackedCandidates,
   processBitfields,
   processRelayBlock,
@@ -34,6 +35,7 @@ import {
   groupsOf,
   makeCandidate,
   makeChain,
+  pendingCandidate,
   pendingChain,
   POLKADOT,
   relayBlock,
@@ -606,5 +608,100 @@ describe('processRelayBlock: the phases of one block, in the runtime\'s order', 
     const b12 = block(s, P, 12, { backedCandidates: [old, fresh] });
     expect(summary(b12.outcome.verdicts)).toEqual([NO('DisallowedRelayParent', 'RT-05'), OK(1)]);
     expect(b12.state.paras[2000]!.pending[0]!.backingGroup).toBe(1);
+  });
+});
+
+describe('genesisRuntimeState: each para at its genesis head with empty queues and its configured HRMP channels open', () => {
+  test('polkadot preset: 1000 and 2000 each have one empty channel to the other, none to themselves', () => {
+    const g = genesisRuntimeState(P);
+    const m = messagingOf(P);
+    const open = { msgCount: 0, totalSize: 0, maxCapacity: m.hrmpChannelMaxCapacity, maxTotalSize: m.hrmpChannelMaxTotalSize, maxMessageSize: m.hrmpChannelMaxMessageSize };
+    expect(g).toMatchObject({ blockNumber: 0, session: 0, sessionStartBlock: 0 });
+    for (const [id, other] of [
+      [1000, 2000],
+      [2000, 1000],
+    ] as const) {
+      const genesis = P.paras.find((x) => x.id === id)!;
+      expect(g.paras[id]).toEqual({
+        head: genesis.genesisHead,
+        mostRecentContext: 0,
+        codeHash: genesis.validationCodeHash,
+        pending: [],
+        dmq: [],
+        ump: [],
+        hrmpInbound: [],
+        hrmpWatermark: null,
+        hrmpOutbound: { [other]: open },
+        futureCode: null,
+        upgradeRestrictedUntil: null,
+      });
+    }
+  });
+
+  test('a one-way channel is open at its sender only', () => {
+    const params: ModelParams = { ...P, messaging: { ...messagingOf(P), hrmpChannels: [{ sender: 2000, recipient: 1000 }] } };
+    const g = genesisRuntimeState(params);
+    expect(g.paras[1000]!.hrmpOutbound).toEqual({});
+    expect(Object.keys(g.paras[2000]!.hrmpOutbound)).toEqual(['1000']);
+  });
+});
+
+describe('availability votes accumulate across blocks, each validator once, in validator order', () => {
+  test('votes of 5 and 6, then of 2 and 5 in a later block, leave votes [2, 5, 6] (10 validators, threshold 7: still pending)', () => {
+    const s = withPara(S10, 1000, { pending: [pendingCandidate({ label: 'votes', paraId: 1000, core: 0 })] });
+    const r1 = processBitfields(s, P, [{ validator: 5, cores: [0] }, { validator: 6, cores: [0] }]);
+    const r2 = processBitfields(r1.state, P, [{ validator: 2, cores: [0] }, { validator: 5, cores: [0] }]);
+    expect(r2.enacted).toEqual([]);
+    expect(r2.state.paras[1000]!.pending[0]!.availabilityVotes).toEqual([2, 5, 6]);
+  });
+});
+
+describe('rejected candidates carry a detail naming what was wrong and where', () => {
+  const detail = (r: { verdicts: readonly { accepted: boolean }[] }, i: number) => {
+    const v = r.verdicts[i]!;
+    return v.accepted ? 'accepted' : (v as { detail?: string }).detail;
+  };
+
+  test('DisallowedRelayParent names the relay parent; SessionIndexMismatch both sessions', () => {
+    const old = backed(S10, P, { para: 1000, rp: 6 });
+    expect(detail(run(S10, P, [old]), 0)).toBe(`relay parent ${relayBlock(6).hash} is not in the allowed window`);
+    const s = { ...S10, session: 2 };
+    expect(detail(run(s, P, [backed(s, P, { para: 1000, rp: 9, session: 1 })]), 0)).toBe('descriptor session 1, current 2');
+  });
+
+  test('a candidate dropped with an earlier one names it and its error', () => {
+    const [c1, c2] = makeChain(E10, E, 1000, [9, 9], [0, 1]);
+    const bad = backed(E10, E, { para: 1000, rp: 9, core: 2, variant: 'x', parentHead: hashOf('elsewhere') });
+    const r = run(E10, E, [bad, back(E10, E, c1!), back(E10, E, c2!)]);
+    expect(r.verdicts[1]).toEqual({
+      hash: c1!.hash,
+      paraId: 1000,
+      index: 1,
+      accepted: false,
+      error: 'DroppedWithPreviousCandidate',
+      rule: 'RT-06',
+      detail: `after ${bad.candidate.hash} was dropped (ValidationDataHashMismatch)`,
+    });
+    expect(detail(r, 2)).toBe(`after ${bad.candidate.hash} was dropped (ValidationDataHashMismatch)`);
+  });
+
+  test('NoScheduledCore: a para without a free core, and a core that is not the para\'s', () => {
+    const first = run(S10, P, [backed(S10, P, { para: 2000, rp: 9 })]).state;
+    expect(detail(run(first, P, [backed(first, P, { para: 2000, rp: 9 })]), 0)).toBe('para 2000 has no eligible core left');
+    expect(detail(run(S10, P, [backed(S10, P, { para: 1000, rp: 9, core: 1 })]), 0)).toBe('core 1 is not eligible for para 1000');
+  });
+
+  test('InvalidAssignment names the core and the block rp + 1 at which no group is assigned', () => {
+    const s = { ...S10, sessionStartBlock: 9 };
+    const early = makeCandidate(s, P, { para: 1000, rp: 7 });
+    expect(detail(run(s, P, [{ candidate: early, validityVotes: [0, 1] }]), 0)).toBe('no group for core 0 at #8');
+  });
+});
+
+describe('processBackedCandidates defaults: nothing concluded invalid, no session change upcoming', () => {
+  test('called with the candidates only, a valid candidate is backed', () => {
+    const r = processBackedCandidates(S10, P, groupsOf(P), [backed(S10, P, { para: 1000, rp: 9 })]);
+    expect(summary(r.verdicts)).toEqual([OK(0)]);
+    expect(r.state.paras[1000]!.pending).toHaveLength(1);
   });
 });
