@@ -72,4 +72,11 @@ describe('backing_state (RT-23)', () => {
     expect(off.constraints.requiredParent).toBe(para.pending.at(-1)!.headData);
     expect(off.constraints.requiredParent).not.toBe(para.head);
   });
+
+  test('switched off, with nothing pending the required parent is still the included head', () => {
+    const g = initialRelayChain(params).context;
+    const runtime = g.blocks[g.genesis]!.runtime;
+    const off = withRulesOff(['RT-23'], () => backingState(runtime, params, 1000, () => undefined)!);
+    expect(off.constraints.requiredParent).toBe(params.paras[0]!.genesisHead);
+  });
 });

@@ -142,6 +142,35 @@ describe('verify_backed_candidate checks in the source\'s order: relay parent, P
   });
 });
 
+describe('verify_backed_candidate rejections name what is wrong and where', () => {
+  const ancestor = (h: string) => (h === relayBlock(0).hash ? { number: 0, stateRoot: relayBlock(0).storageRoot } : undefined);
+  const head = () => latestHead(building(CC, RELAY_PARENT_NUM + 1), CHAIN_A);
+
+  test('RT-05: the relay parent outside the window, by hash', () => {
+    expect(verify({ rp: 1 })).toEqual({ ok: false, error: 'DisallowedRelayParent', rule: 'RT-05', detail: `relay parent ${relayBlock(1).hash} is not in the allowed window` });
+  });
+
+  test('RT-02: the relay-parent number and the para\'s most recent context, inside the window and (RT-05 off) outside it', () => {
+    expect(verify({ rp: 3, prevContext: 4 })).toEqual({ ok: false, error: 'DisallowedRelayParent', rule: 'RT-02', detail: "relay parent #3 is older than the para's most recent context #4" });
+    expect(withRulesOff(['RT-05'], () => verify({ rp: 0, prevContext: 2 }, ancestor))).toEqual({
+      ok: false,
+      error: 'DisallowedRelayParent',
+      rule: 'RT-02',
+      detail: "relay parent #0 is older than the para's most recent context #2",
+    });
+  });
+
+  test('RT-05 off without an ancestry to consult: a relay parent outside the window is unknown', () => {
+    expect(withRulesOff(['RT-05'], () => verify({ rp: 0 }))).toEqual({ ok: false, error: 'DisallowedRelayParent', rule: 'RT-05', detail: `relay parent ${relayBlock(0).hash} is unknown` });
+  });
+
+  test('RT-06 names the parent head and relay-parent number the PVD should commit to; RT-07 the expected code', () => {
+    expect(verify({ pvd: hashOf('bad') })).toEqual({ ok: false, error: 'ValidationDataHashMismatch', rule: 'RT-06', detail: `PVD does not match parent head ${head()} at relay parent #${RELAY_PARENT_NUM}` });
+    const code = building(CC, RELAY_PARENT_NUM + 1).paras[CHAIN_A]!.codeHash;
+    expect(verify({ codeHash: hashOf('bad') })).toEqual({ ok: false, error: 'InvalidValidationCodeHash', rule: 'RT-07', detail: `expected code ${code}` });
+  });
+});
+
 describe('RT-11 checkBackingVotes: votes from the assigned group, at least min(group size, minimum_backing_votes)', () => {
   test('Lacking backing is InsufficientBacking, the wrong group is InvalidBacking (inclusion/tests.rs: candidate_checks)', () => {
     const groups = groupsOf(CC);
@@ -171,6 +200,12 @@ describe('RT-11 checkBackingVotes: votes from the assigned group, at least min(g
   test('a vote from outside the group or a repeated vote is InvalidBacking', () => {
     expect(checkBackingVotes([0, 9], [0, 1, 2], 2)).toMatchObject({ ok: false, error: 'InvalidBacking', rule: 'RT-11' });
     expect(checkBackingVotes([0, 0], [0, 1, 2], 2)).toMatchObject({ ok: false, error: 'InvalidBacking', rule: 'RT-11' });
+  });
+
+  test('the rejection names the offending validator and the assigned group, or the votes counted and needed', () => {
+    expect(checkBackingVotes([0, 9], [0, 1, 2], 2)).toEqual({ ok: false, error: 'InvalidBacking', rule: 'RT-11', detail: 'validator 9 is not (or twice) in the assigned group [0,1,2]' });
+    expect(checkBackingVotes([1, 1], [0, 1, 2], 2)).toEqual({ ok: false, error: 'InvalidBacking', rule: 'RT-11', detail: 'validator 1 is not (or twice) in the assigned group [0,1,2]' });
+    expect(checkBackingVotes([2], [0, 1, 2], 2)).toEqual({ ok: false, error: 'InsufficientBacking', rule: 'RT-11', detail: '1 votes, 2 needed' });
   });
 
   test('ablation: with RT-11 off any votes, from anyone, in any number are accepted', () => {
@@ -358,6 +393,14 @@ describe('RT-18 freeDisputed: a candidate concluded invalid goes with all its de
     const { freedCores, after } = run(DISPUTED);
     expect(freedCores).toEqual([0, 2, 3, 4, 5, 7, 8]);
     expect(after).toEqual({ a: [], b: [1], c: [], d: [], e: [6], f: [9, 10, 11] });
+  });
+
+  test('descendants are reported as freed with their disputed ancestor', () => {
+    const r = freeDisputed(paras.e!, new Set([hashOf('core', 7)]));
+    expect(r.freed.map((f) => [f.candidate.core, f.withAncestor])).toEqual([
+      [7, undefined],
+      [8, hashOf('core', 7)],
+    ]);
   });
 
   test('ablation: with RT-18 off only the disputed candidate is freed and its descendants stay pending', () => {
