@@ -54,7 +54,7 @@ function main(argv: readonly string[]): void {
     .map((r) => ({ ...r, mtime: statSync(r.file).mtimeMs }))
     .sort((a, b) => a.mtime - b.mtime);
   if (reports.length === 0) throw new Error(`no mutation.json under ${DIR}`);
-  const files = new Map<string, { mutants: readonly Mutant[]; slug: string; when: Date }>();
+  const files = new Map<string, { mutants: readonly Mutant[] }>();
   for (const r of reports) {
     let rep: Report;
     try {
@@ -63,7 +63,7 @@ function main(argv: readonly string[]): void {
       throw new Error(`${r.file}: not a Stryker JSON report (${(e as Error).message})`);
     }
     if (typeof rep.files !== 'object' || rep.files === null) throw new Error(`${r.file}: no "files" object`);
-    for (const [path, f] of Object.entries(rep.files)) files.set(path, { mutants: f.mutants, slug: r.slug, when: new Date(r.mtime) });
+    for (const [path, f] of Object.entries(rep.files)) files.set(path, { mutants: f.mutants });
   }
   const paths = [...files.keys()].sort();
   const folderOf = (p: string): string => p.split('/').slice(0, -1).join('/') + '/';
@@ -95,7 +95,8 @@ function main(argv: readonly string[]): void {
   console.log(`\nall mutated files: ${pct(score(all))} (${all.killed + all.timeout} detected of ${all.killed + all.timeout + all.survived + all.noCoverage})`);
   if (!write) return;
 
-  const eqPath = argv[argv.indexOf('--equivalent') + 1];
+  const eqAt = argv.indexOf('--equivalent');
+  const eqPath = eqAt >= 0 ? argv[eqAt + 1] : undefined;
   const survivors: string[] = [];
   for (const p of paths) {
     const ms = files.get(p)!.mutants.filter((m) => m.status === 'Survived' || m.status === 'NoCoverage');
