@@ -11,6 +11,9 @@ import { runNetwork } from '../../properties/network/harness.ts';
 import { NODE_INVARIANTS, NODE_WITNESSES } from '../../properties/network/invariants.ts';
 import { netScheduleArb } from '../../properties/network/schedule.ts';
 import { PINNED_SEEDS } from '../support/seeds.ts';
+import { runs } from '../support/runs.ts';
+
+const CLASSIC_SCHEDULES = runs(100);
 
 const classic = (name: string): ModelParams => ({ ...presetParams(name), name: `${name}-classic`, nodeChainBound: 'max-candidate-depth' });
 
@@ -25,9 +28,9 @@ describe('network with the classic max_candidate_depth bound', () => {
           backed += r.steps.reduce((n, s) => n + s.relay.node.outcome.verdicts.filter((v) => v.accepted).length, 0);
           if (r.violation) throw new Error(`${r.violation.property} ${r.violation.name}: ${r.violation.message}`);
         }),
-        { seed: PINNED_SEEDS[0]!, numRuns: 300 },
+        { seed: PINNED_SEEDS[0]!, numRuns: CLASSIC_SCHEDULES },
       );
-      expect(backed).toBeGreaterThan(300);
+      expect(backed).toBeGreaterThan(CLASSIC_SCHEDULES);
     });
   }
 

@@ -14,8 +14,10 @@ import { NODE_INVARIANTS, NODE_WITNESSES } from '../../properties/network/invari
 import { netScheduleArb } from '../../properties/network/schedule.ts';
 import { formatTrace } from '../../properties/format.ts';
 import { SEEDS } from '../support/seeds.ts';
+import { runs } from '../support/runs.ts';
 
-export const NETWORK_SCHEDULES = 1000;
+/** 250 per preset in `npm test`; `npm run test:long` and `verify` run 1,000. */
+export const NETWORK_SCHEDULES = runs(250);
 export const NETWORK_BLOCKS = 30;
 
 export function defineNetworkSuite(preset: string): void {

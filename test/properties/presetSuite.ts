@@ -14,8 +14,9 @@ import { formatTrace } from '../../properties/format.ts';
 import { livenessScheduleArb, scheduleArb } from '../../properties/schedule.ts';
 import { WITNESSES } from '../../properties/witnesses.ts';
 import { SEEDS } from '../support/seeds.ts';
+import { runs } from '../support/runs.ts';
 
-export const SCHEDULES = 1000;
+export const SCHEDULES = runs(1000);
 export const BLOCKS = 50;
 
 export function definePresetSuite(preset: string): void {
