@@ -13,6 +13,7 @@ import {
   type FragmentChain,
 } from '../../spec/node/fragmentChain.ts';
 import { entryOf, makeCommittedCandidate, makeConstraints, relayBlock, scopeOf } from './builders.ts';
+import { runs } from '../support/runs.ts';
 
 const LEAF = relayBlock(10, 'leaf-10');
 const ANCESTRY = [relayBlock(9, 'rp-9'), relayBlock(8, 'rp-8'), relayBlock(7, 'rp-7')];
@@ -125,7 +126,7 @@ test('property: the best chain never exceeds max_depth + 1 and is a chain with n
       const entries = specs.map(toEntry);
       run(maxDepth, entries, eventsFrom(order1), checkBestChain);
     }),
-    { seed: 20250601, numRuns: 400 },
+    { seed: 20250601, numRuns: runs(400) },
   );
 });
 
@@ -137,7 +138,7 @@ test('property: with unique head data, introducing and backing the same candidat
       const b = run(maxDepth, entries, eventsFrom(order2));
       expect(a.bestChain.map((n) => n.candidateHash)).toEqual(b.bestChain.map((n) => n.candidateHash));
     }),
-    { seed: 20250602, numRuns: 400 },
+    { seed: 20250602, numRuns: runs(400) },
   );
 });
 
@@ -161,7 +162,7 @@ test('witness: random runs reach a best chain of max_depth + 1 candidates (the g
       const chain = run(maxDepth, specs.map(toEntry), eventsFrom(order1));
       return maxDepth < 2 || chain.bestChain.length < maxDepth + 1;
     }),
-    { seed: 20250603, numRuns: 400 },
+    { seed: 20250603, numRuns: runs(400) },
   );
   expect(full.failed).toBe(true);
 });

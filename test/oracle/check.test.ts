@@ -16,6 +16,7 @@ import { parseTraceText, readTraceFile, toItf, toJsonl } from '../../oracle/trac
 import { checkTrace, formatCheck } from '../../oracle/check.ts';
 import { TraceError } from '../../oracle/errors.ts';
 import { PINNED_SEEDS } from '../support/seeds.ts';
+import { runs } from '../support/runs.ts';
 
 const polkadot = presetParams('polkadot');
 const trace = simulate(polkadot, { source: 'network', seed: 4, run: 0, blocks: 20 });
@@ -168,7 +169,7 @@ describe('fuzz: the readers and check throw nothing but TraceError', () => {
         onlyTraceErrors(`${lines[0]}\n${JSON.stringify(v)}`, 'fuzz.jsonl');
         onlyTraceErrors(`${lines[0]}\n${JSON.stringify({ event: v })}`, 'fuzz.jsonl');
       }),
-      { seed, numRuns: 300 },
+      { seed, numRuns: runs(300) },
     );
   });
 
@@ -181,7 +182,7 @@ describe('fuzz: the readers and check throw nothing but TraceError', () => {
         const k = at % j.length;
         onlyTraceErrors(j.slice(0, k) + insert + j.slice(k + drop), 'edit.jsonl');
       }),
-      { seed, numRuns: 200 },
+      { seed, numRuns: runs(200) },
     );
   });
 
@@ -195,7 +196,7 @@ describe('fuzz: the readers and check throw nothing but TraceError', () => {
         const text = [lines[0], ...steps.slice(0, i).map((x) => JSON.stringify({ event: x })), JSON.stringify({ event: e })].join('\n');
         onlyTraceErrors(text, 'field.jsonl');
       }),
-      { seed, numRuns: 200 },
+      { seed, numRuns: runs(200) },
     );
   });
 });

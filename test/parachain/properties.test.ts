@@ -18,6 +18,7 @@ import {
   type ParachainRuntimeState,
 } from '../../spec/parachain/runtime.ts';
 import { channelIds, outboundLimitsFromRelayState, sumSegmentBandwidth, type MessagingStateSnapshot, type UsedBandwidth } from '../../spec/parachain/unincludedSegment.ts';
+import { runs } from '../support/runs.ts';
 
 const messagingState: MessagingStateSnapshot = {
   relayDispatchQueueRemainingCapacity: { remainingCount: 6, remainingSize: 60 },
@@ -114,7 +115,7 @@ describe('parachain runtime properties', () => {
           expect(state.system.unincludedSegment.length).toBeLessThanOrEqual(Math.max(params.capacity, 1));
         });
       }),
-      { seed: 20250601, numRuns: 300 },
+      { seed: 20250601, numRuns: runs(300) },
     );
   });
 
@@ -138,7 +139,7 @@ describe('parachain runtime properties', () => {
           expect(agg?.consumedGoAheadSignal ?? null).toBe(withSignal[0]?.consumedGoAheadSignal ?? null);
         });
       }),
-      { seed: 20250602, numRuns: 300 },
+      { seed: 20250602, numRuns: runs(300) },
     );
   });
 
@@ -150,7 +151,7 @@ describe('parachain runtime properties', () => {
           if (info !== null) expect(info.authored).toBeLessThanOrEqual(effectiveVelocity(params.velocity) + 1);
         });
       }),
-      { seed: 20250603, numRuns: 200 },
+      { seed: 20250603, numRuns: runs(200) },
     );
   });
 
@@ -161,7 +162,7 @@ describe('parachain runtime properties', () => {
           if (state.system.unincludedSegment.length >= 3) throw new Error('segment full');
         });
       }),
-      { seed: 20250604, numRuns: 300 },
+      { seed: 20250604, numRuns: runs(300) },
     );
     expectFailureWith(details, /segment full/);
   });
@@ -174,7 +175,7 @@ describe('parachain runtime properties', () => {
             if (state.system.unincludedSegment.length > 1) throw new Error('capacity exceeded');
           });
         }),
-        { seed: 20250605, numRuns: 300 },
+        { seed: 20250605, numRuns: runs(300) },
       ),
     );
     expectFailureWith(details, /capacity exceeded/);
@@ -188,7 +189,7 @@ describe('parachain runtime properties', () => {
             if (sumSegmentBandwidth(state.system.unincludedSegment).umpMsgCount > relayLimits.umpMessagesRemaining) throw new Error('UMP overrun');
           });
         }),
-        { seed: 20250606, numRuns: 300 },
+        { seed: 20250606, numRuns: runs(300) },
       ),
     );
     expectFailureWith(details, /UMP overrun/);

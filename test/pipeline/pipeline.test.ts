@@ -13,6 +13,7 @@ import { initialPipeline } from '../../machines/pipeline.ts';
 import { PIPELINE_INVARIANTS, PIPELINE_WITNESSES, reproposalEndToEnd } from '../../properties/pipeline/invariants.ts';
 import { authoringBudgetMs, measureFigures, parablockTimes, TIMING } from '../../properties/figures.ts';
 import { PINNED_SEEDS } from '../support/seeds.ts';
+import { runs } from '../support/runs.ts';
 
 const seed = PINNED_SEEDS[0]!;
 
@@ -61,7 +62,7 @@ describe('pipeline', () => {
       expect(() =>
         fc.assert(
           fc.property(pipelineScheduleArb(params, 25), (s) => runPipeline(params, s, { relayInvariants: [], witnesses: [w] }).witnessed.size === 0),
-          { seed, numRuns: 200, endOnFailure: true },
+          { seed, numRuns: runs(200), endOnFailure: true },
         ),
       ).toThrow(/Property failed/);
     });

@@ -58,7 +58,7 @@ export function definePresetSuite(preset: string): void {
             exercised += l.exercised;
             if (l.violation) throw new Error(l.violation.message);
           }),
-          { seed, numRuns: 250 },
+          { seed, numRuns: runs(250) },
         );
         expect(exercised).toBeGreaterThan(0);
       });
@@ -67,7 +67,7 @@ export function definePresetSuite(preset: string): void {
         expect(() =>
           fc.assert(
             fc.property(livenessScheduleArb(params, horizon), (schedule) => checkReproposal(runSchedule(params, schedule, { invariants: [] }).steps, bound - 1).violation === null),
-            { seed, numRuns: 250, endOnFailure: true },
+            { seed, numRuns: runs(250), endOnFailure: true },
           ),
         ).toThrow(/Property failed/);
       });

@@ -12,6 +12,7 @@ import { withRulesOff } from '../../spec/ablation.ts';
 import { hashOf } from '../../spec/hash.ts';
 import { acquireInfo, EMPTY_TRACKER, hypotheticalEarliestBlockNumber, updateAllowedRelayParents, type AllowedRelayParentsTracker } from '../../spec/relay/tracker.ts';
 import { POLKADOT, relayBlock, SMALL, stateAfter } from './builders.ts';
+import { runs } from '../support/runs.ts';
 
 const rp = (n: number) => hashOf('rp', n);
 const sr = (n: number) => hashOf('sr', n);
@@ -176,7 +177,7 @@ describe('RT-01 with RT-02 as a property: block N accepts exactly N - lookahead 
           if (info) expect(acquireInfo(t, rp(k), prev) === null).toBe(prev > k);
         }
       }),
-      { seed: 20250617, numRuns: 200 },
+      { seed: 20250617, numRuns: runs(200) },
     );
   });
 });
