@@ -122,8 +122,9 @@ describe('Constraints::check_modifications and apply_modifications', () => {
     expect(kept.ok && kept.constraints.hrmpInbound.validWatermarks).toEqual([6, 8]);
 
     const bad = withMods({ hrmpWatermark: { kind: 'Trunk', watermark: 7 } });
-    expect(checkModifications(constraints, bad)).toMatchObject({ ok: false, error: 'DisallowedHrmpWatermark', detail: 'DisallowedHrmpWatermark(7)' });
-    expect(applyModifications(constraints, bad)).toMatchObject({ ok: false, error: 'DisallowedHrmpWatermark' });
+    const disallowed = { ok: false, error: 'DisallowedHrmpWatermark', rule: 'PP-01', detail: 'DisallowedHrmpWatermark(7)' };
+    expect(checkModifications(constraints, bad)).toEqual(disallowed);
+    expect(applyModifications(constraints, bad)).toEqual(disallowed);
 
     const advance = withMods({ hrmpWatermark: { kind: 'Trunk', watermark: 8 } });
     expect(checkModifications(constraints, advance).ok).toBe(true);
@@ -143,16 +144,19 @@ describe('Constraints::check_modifications and apply_modifications', () => {
 
   test('messages to a para without an outbound channel are refused (constraints_no_such_hrmp_channel)', () => {
     const mods = withMods({ outboundHrmp: { 100: { bytesSubmitted: 0, messagesSubmitted: 0 } } });
-    expect(checkModifications(makeConstraints(), mods)).toMatchObject({ ok: false, error: 'NoSuchHrmpChannel', detail: 'NoSuchHrmpChannel(100)' });
-    expect(applyModifications(makeConstraints(), mods)).toMatchObject({ ok: false, error: 'NoSuchHrmpChannel' });
+    const noChannel = { ok: false, error: 'NoSuchHrmpChannel', rule: 'PP-02', detail: 'NoSuchHrmpChannel(100)' };
+    expect(checkModifications(makeConstraints(), mods)).toEqual(noChannel);
+    expect(applyModifications(makeConstraints(), mods)).toEqual(noChannel);
   });
 
   test('more HRMP messages than the channel has room for are refused (constraints_hrmp_messages_overflow)', () => {
     const mods = withMods({ outboundHrmp: { 1: { bytesSubmitted: 0, messagesSubmitted: 6 } } });
     const detail = 'HrmpMessagesOverflow { para_id: 1, messages_remaining: 5, messages_submitted: 6 }';
-    expect(checkModifications(makeConstraints(), mods)).toMatchObject({ ok: false, error: 'HrmpMessagesOverflow', detail });
-    expect(applyModifications(makeConstraints(), mods)).toMatchObject({ ok: false, error: 'HrmpMessagesOverflow', detail });
+    expect(checkModifications(makeConstraints(), mods)).toEqual({ ok: false, error: 'HrmpMessagesOverflow', rule: 'PP-02', detail });
+    expect(applyModifications(makeConstraints(), mods)).toEqual({ ok: false, error: 'HrmpMessagesOverflow', rule: 'PP-02', detail });
+    // Exactly the room left, in messages and in bytes, fits.
     const exact = withMods({ outboundHrmp: { 1: { bytesSubmitted: 512, messagesSubmitted: 5 } } });
+    expect(checkModifications(makeConstraints(), exact).ok).toBe(true);
     const applied = applyModifications(makeConstraints(), exact);
     expect(applied.ok && applied.constraints.hrmpChannelsOut[1]).toEqual({ bytesRemaining: 0, messagesRemaining: 0 });
   });
@@ -160,22 +164,40 @@ describe('Constraints::check_modifications and apply_modifications', () => {
   test('more HRMP bytes than the channel has room for are refused, bytes checked before messages (constraints_hrmp_bytes_overflow)', () => {
     const mods = withMods({ outboundHrmp: { 1: { bytesSubmitted: 513, messagesSubmitted: 6 } } });
     const detail = 'HrmpBytesOverflow { para_id: 1, bytes_remaining: 512, bytes_submitted: 513 }';
-    expect(checkModifications(makeConstraints(), mods)).toMatchObject({ ok: false, error: 'HrmpBytesOverflow', detail });
-    expect(applyModifications(makeConstraints(), mods)).toMatchObject({ ok: false, error: 'HrmpBytesOverflow', detail });
+    expect(checkModifications(makeConstraints(), mods)).toEqual({ ok: false, error: 'HrmpBytesOverflow', rule: 'PP-02', detail });
+    expect(applyModifications(makeConstraints(), mods)).toEqual({ ok: false, error: 'HrmpBytesOverflow', rule: 'PP-02', detail });
   });
 
   test('more UMP messages than remain in the queue are refused (constraints_ump_messages_overflow)', () => {
     const mods = withMods({ umpMessagesSent: 11 });
-    expect(checkModifications(makeConstraints(), mods)).toMatchObject({ ok: false, error: 'UmpMessagesOverflow' });
-    expect(applyModifications(makeConstraints(), mods)).toMatchObject({ ok: false, error: 'UmpMessagesOverflow' });
-    expect(checkModifications(makeConstraints(), withMods({ umpMessagesSent: 10 })).ok).toBe(true);
+    const overflow = {
+      ok: false,
+      error: 'UmpMessagesOverflow',
+      rule: 'PP-03',
+      detail: 'UmpMessagesOverflow { messages_remaining: 10, messages_submitted: 11 }',
+    };
+    expect(checkModifications(makeConstraints(), mods)).toEqual(overflow);
+    expect(applyModifications(makeConstraints(), mods)).toEqual(overflow);
+    const exact = withMods({ umpMessagesSent: 10 });
+    expect(checkModifications(makeConstraints(), exact).ok).toBe(true);
+    const applied = applyModifications(makeConstraints(), exact);
+    expect(applied.ok && applied.constraints.umpRemaining).toBe(0);
   });
 
   test('more UMP bytes than remain in the queue are refused (constraints_ump_bytes_overflow)', () => {
     const mods = withMods({ umpBytesSent: 1025 });
-    expect(checkModifications(makeConstraints(), mods)).toMatchObject({ ok: false, error: 'UmpBytesOverflow' });
-    expect(applyModifications(makeConstraints(), mods)).toMatchObject({ ok: false, error: 'UmpBytesOverflow' });
-    expect(checkModifications(makeConstraints(), withMods({ umpBytesSent: 1024 })).ok).toBe(true);
+    const overflow = { ok: false, error: 'UmpBytesOverflow', rule: 'PP-03', detail: 'UmpBytesOverflow { bytes_remaining: 1024, bytes_submitted: 1025 }' };
+    expect(checkModifications(makeConstraints(), mods)).toEqual(overflow);
+    expect(applyModifications(makeConstraints(), mods)).toEqual(overflow);
+    const exact = withMods({ umpBytesSent: 1024 });
+    expect(checkModifications(makeConstraints(), exact).ok).toBe(true);
+    const applied = applyModifications(makeConstraints(), exact);
+    expect(applied.ok && applied.constraints.umpRemainingBytes).toBe(0);
+  });
+
+  test('applying upward messages subtracts their count and bytes from the remaining UMP queue', () => {
+    const applied = applyModifications(makeConstraints(), withMods({ umpMessagesSent: 3, umpBytesSent: 100 }));
+    expect(applied.ok && applied.constraints).toMatchObject({ umpRemaining: 7, umpRemainingBytes: 924 });
   });
 
   test('processing more downward messages than queued is refused; processing drains the queue front (constraints_dmp_messages)', () => {
@@ -183,8 +205,9 @@ describe('Constraints::check_modifications and apply_modifications', () => {
     expect(checkModifications(constraints, identityModifications()).ok).toBe(true);
     expect(applyModifications(constraints, identityModifications()).ok).toBe(true);
     const six = withMods({ dmpMessagesProcessed: 6 });
-    expect(checkModifications(constraints, six)).toMatchObject({ ok: false, error: 'DmpMessagesUnderflow' });
-    expect(applyModifications(constraints, six)).toMatchObject({ ok: false, error: 'DmpMessagesUnderflow' });
+    const underflow = { ok: false, error: 'DmpMessagesUnderflow', rule: 'PP-04', detail: 'DmpMessagesUnderflow { messages_remaining: 0, messages_processed: 6 }' };
+    expect(checkModifications(constraints, six)).toEqual(underflow);
+    expect(applyModifications(constraints, six)).toEqual(underflow);
 
     const queued = { ...constraints, dmpRemainingMessages: [1, 4, 8, 10] };
     const two = withMods({ dmpMessagesProcessed: 2 });
@@ -195,8 +218,9 @@ describe('Constraints::check_modifications and apply_modifications', () => {
 
   test('applying a code upgrade that is not scheduled is refused (constraints_nonexistent_code_upgrade)', () => {
     const mods = withMods({ codeUpgradeApplied: true });
-    expect(checkModifications(makeConstraints(), mods)).toMatchObject({ ok: false, error: 'AppliedNonexistentCodeUpgrade' });
-    expect(applyModifications(makeConstraints(), mods)).toMatchObject({ ok: false, error: 'AppliedNonexistentCodeUpgrade' });
+    const nonexistent = { ok: false, error: 'AppliedNonexistentCodeUpgrade', rule: 'PP-05', detail: 'AppliedNonexistentCodeUpgrade' };
+    expect(checkModifications(makeConstraints(), mods)).toEqual(nonexistent);
+    expect(applyModifications(makeConstraints(), mods)).toEqual(nonexistent);
     const scheduled = { ...makeConstraints(), futureValidationCode: { at: 6, codeHash: 'code-new' } };
     const applied = applyModifications(scheduled, mods);
     expect(applied.ok && applied.constraints).toMatchObject({ validationCodeHash: 'code-new', futureValidationCode: null });
@@ -206,6 +230,59 @@ describe('Constraints::check_modifications and apply_modifications', () => {
     const applied = applyModifications(makeConstraints(), withMods({ requiredParent: 'h', umpMessagesSent: 1 }));
     expect(applied.ok && applied.constraints.minRelayParentNumber).toBe(5);
     expect(applied.ok && applied.constraints.requiredParent).toBe('h');
+  });
+});
+
+describe('check_modifications and apply_modifications with a rule switched off (the rule book\'s ablation)', () => {
+  test('PP-01 off: a Trunk watermark between valid watermarks is accepted and drops the watermarks below it, like a Head update', () => {
+    const mods = withMods({ hrmpWatermark: { kind: 'Trunk', watermark: 7 } });
+    withRulesOff(['PP-01'], () => {
+      expect(checkModifications(makeConstraints(), mods).ok).toBe(true);
+      const applied = applyModifications(makeConstraints(), mods);
+      expect(applied.ok && applied.constraints.hrmpInbound.validWatermarks).toEqual([8]);
+    });
+  });
+
+  test('PP-02 off: a missing channel is ignored and an overflowing channel goes negative', () => {
+    const mods = withMods({
+      outboundHrmp: { 1: { bytesSubmitted: 600, messagesSubmitted: 7 }, 100: { bytesSubmitted: 1, messagesSubmitted: 1 } },
+    });
+    withRulesOff(['PP-02'], () => {
+      expect(checkModifications(makeConstraints(), mods).ok).toBe(true);
+      const applied = applyModifications(makeConstraints(), mods);
+      expect(applied.ok && applied.constraints.hrmpChannelsOut).toEqual({
+        ...makeConstraints().hrmpChannelsOut,
+        1: { bytesRemaining: -88, messagesRemaining: -2 },
+      });
+    });
+  });
+
+  test('PP-03 off: upward messages beyond the queue are accepted and the remaining counts go negative', () => {
+    const mods = withMods({ umpMessagesSent: 11, umpBytesSent: 1025 });
+    withRulesOff(['PP-03'], () => {
+      expect(checkModifications(makeConstraints(), mods).ok).toBe(true);
+      const applied = applyModifications(makeConstraints(), mods);
+      expect(applied.ok && applied.constraints).toMatchObject({ umpRemaining: -1, umpRemainingBytes: -1 });
+    });
+  });
+
+  test('PP-04 off: processing more downward messages than queued is accepted and empties the queue', () => {
+    const constraints = { ...makeConstraints(), dmpRemainingMessages: [1, 2] };
+    const mods = withMods({ dmpMessagesProcessed: 3 });
+    withRulesOff(['PP-04'], () => {
+      expect(checkModifications(constraints, mods).ok).toBe(true);
+      const applied = applyModifications(constraints, mods);
+      expect(applied.ok && applied.constraints.dmpRemainingMessages).toEqual([]);
+    });
+  });
+
+  test('PP-05 off: applying an unscheduled code upgrade is accepted and keeps the code hash', () => {
+    const mods = withMods({ codeUpgradeApplied: true });
+    withRulesOff(['PP-05'], () => {
+      expect(checkModifications(makeConstraints(), mods).ok).toBe(true);
+      const applied = applyModifications(makeConstraints(), mods);
+      expect(applied.ok && applied.constraints).toMatchObject({ validationCodeHash: 'code-040506', futureValidationCode: null });
+    });
   });
 });
 
@@ -225,6 +302,7 @@ describe('Fragment::check_against_constraints', () => {
     expect(fragmentNew(RP6, constraints, candidate)).toMatchObject({
       ok: false,
       error: 'ValidationCodeMismatch',
+      rule: 'PP-07',
       detail: 'ValidationCodeMismatch(code-040506, code-090909)',
     });
   });
@@ -233,14 +311,42 @@ describe('Fragment::check_against_constraints', () => {
     const constraints = makeConstraints();
     const candidate = makeCandidate(constraints, RP6);
     const rpB: RelayChainBlockInfo = { number: 6, hash: '0b0b0b0b0b0b0b0b', storageRoot: 'eeeeeeeeeeeeeeee' };
-    expect(fragmentNew(rpB, constraints, candidate)).toMatchObject({ ok: false, error: 'PersistedValidationDataMismatch' });
+    expect(fragmentNew(rpB, constraints, candidate)).toMatchObject({ ok: false, error: 'PersistedValidationDataMismatch', rule: 'PP-12' });
+  });
+
+  test('each PVD field on its own must match: parent head, relay-parent number and storage root, max PoV size', () => {
+    const constraints = makeConstraints();
+    const base = makeCandidate(constraints, RP6);
+    for (const field of [
+      { parentHead: 'head-other' },
+      { relayParentNumber: 7 },
+      { relayParentStorageRoot: 'eeeeeeeeeeeeeeee' },
+      { maxPovSize: 999 },
+    ]) {
+      const candidate = { ...base, persistedValidationData: { ...base.persistedValidationData, ...field } };
+      expect(fragmentNew(RP6, constraints, candidate)).toMatchObject({ ok: false, error: 'PersistedValidationDataMismatch', rule: 'PP-12' });
+    }
+  });
+
+  test('a PVD mismatch reports the expected PVD, then the candidate\'s', () => {
+    const constraints = makeConstraints();
+    const base = makeCandidate(constraints, RP6);
+    const candidate = { ...base, persistedValidationData: { ...base.persistedValidationData, parentHead: 'head-other' } };
+    const expected = '{"parentHead":"head-010203","relayParentNumber":6,"relayParentStorageRoot":"ffffffffffffffff","maxPovSize":1000}';
+    const got = '{"parentHead":"head-other","relayParentNumber":6,"relayParentStorageRoot":"ffffffffffffffff","maxPovSize":1000}';
+    expect(fragmentNew(RP6, constraints, candidate)).toEqual({
+      ok: false,
+      error: 'PersistedValidationDataMismatch',
+      rule: 'PP-12',
+      detail: `PersistedValidationDataMismatch(${expected}, ${got})`,
+    });
   });
 
   test('new code larger than max_code_size is refused, equal is accepted (fragment_code_size_too_large)', () => {
     const constraints = makeConstraints();
     const base = makeCandidate(constraints, RP6);
     const tooLarge = { ...base, commitments: { ...base.commitments, newValidationCode: { hash: 'c', size: 1001 } } };
-    expect(fragmentNew(RP6, constraints, tooLarge)).toMatchObject({ ok: false, error: 'CodeSizeTooLarge', detail: 'CodeSizeTooLarge(1000, 1001)' });
+    expect(fragmentNew(RP6, constraints, tooLarge)).toMatchObject({ ok: false, error: 'CodeSizeTooLarge', rule: 'PP-10', detail: 'CodeSizeTooLarge(1000, 1001)' });
     const exact = { ...base, commitments: { ...base.commitments, newValidationCode: { hash: 'c', size: 1000 } } };
     expect(fragmentNew(RP6, constraints, exact).ok).toBe(true);
   });
@@ -251,6 +357,7 @@ describe('Fragment::check_against_constraints', () => {
     expect(fragmentNew(rp3, constraints, makeCandidate(constraints, rp3))).toMatchObject({
       ok: false,
       error: 'RelayParentTooOld',
+      rule: 'PP-08',
       detail: 'RelayParentTooOld(5, 3)',
     });
     const rp5 = { ...rp3, number: 5 };
@@ -265,6 +372,7 @@ describe('Fragment::check_against_constraints', () => {
     expect(fragmentNew(RP6, constraints, candidate)).toMatchObject({
       ok: false,
       error: 'HrmpMessagesPerCandidateOverflow',
+      rule: 'PP-11',
       detail: 'HrmpMessagesPerCandidateOverflow { messages_allowed: 5, messages_submitted: 6 }',
     });
   });
@@ -279,7 +387,7 @@ describe('Fragment::check_against_constraints', () => {
     expect(fragmentNew(RP6, constraints, candidate).ok).toBe(true);
     for (let blockNumber = 0; blockNumber <= RP6.number; blockNumber++) {
       constraints = { ...constraints, dmpRemainingMessages: [blockNumber] };
-      expect(fragmentNew(RP6, constraints, candidate)).toMatchObject({ ok: false, error: 'DmpAdvancementRule' });
+      expect(fragmentNew(RP6, constraints, candidate)).toEqual({ ok: false, error: 'DmpAdvancementRule', rule: 'PP-13', detail: 'DmpAdvancementRule' });
     }
     const processing = { ...candidate, commitments: { ...candidate.commitments, processedDownwardMessages: 1 } };
     expect(fragmentNew(RP6, constraints, processing).ok).toBe(true);
@@ -292,6 +400,7 @@ describe('Fragment::check_against_constraints', () => {
     expect(fragmentNew(RP6, constraints, candidate)).toMatchObject({
       ok: false,
       error: 'UmpMessagesPerCandidateOverflow',
+      rule: 'PP-14',
       detail: 'UmpMessagesPerCandidateOverflow { messages_allowed: 5, messages_submitted: 6 }',
     });
     const atLimit = { ...base, commitments: { ...base.commitments, upwardMessages: [1, 1, 1, 1, 1] } };
@@ -302,7 +411,7 @@ describe('Fragment::check_against_constraints', () => {
     const constraints = { ...makeConstraints(), upgradeRestriction: 'Present' as const };
     const base = makeCandidate(constraints, RP6);
     const candidate = { ...base, commitments: { ...base.commitments, newValidationCode: { hash: 'c', size: 3 } } };
-    expect(fragmentNew(RP6, constraints, candidate)).toMatchObject({ ok: false, error: 'CodeUpgradeRestricted' });
+    expect(fragmentNew(RP6, constraints, candidate)).toEqual({ ok: false, error: 'CodeUpgradeRestricted', rule: 'PP-09', detail: 'CodeUpgradeRestricted' });
     expect(fragmentNew(RP6, constraints, base).ok).toBe(true);
   });
 
@@ -318,6 +427,7 @@ describe('Fragment::check_against_constraints', () => {
       expect(fragmentNew(RP6, constraints, candidate)).toMatchObject({
         ok: false,
         error: 'HrmpMessagesDescendingOrDuplicate',
+        rule: 'PP-06',
         detail: 'HrmpMessagesDescendingOrDuplicate(1)',
       });
     }
@@ -328,7 +438,23 @@ describe('Fragment::check_against_constraints', () => {
     const base = makeCandidate(constraints, RP6);
     const candidate = { ...base, commitments: { ...base.commitments, upwardMessages: [600, 600] } };
     const result = fragmentNew(RP6, constraints, candidate);
-    expect(result).toMatchObject({ ok: false, error: 'OutputsInvalid', inner: { error: 'UmpBytesOverflow' } });
+    const inner = { ok: false, error: 'UmpBytesOverflow', rule: 'PP-03', detail: 'UmpBytesOverflow { bytes_remaining: 1024, bytes_submitted: 1200 }' };
+    expect(result).toEqual({ ok: false, error: 'OutputsInvalid', rule: 'PP-03', detail: `OutputsInvalid(${inner.detail})`, inner });
+  });
+
+  test('the candidate\'s HRMP messages become per-channel modifications: one message and its bytes per recipient', () => {
+    const constraints = makeConstraints();
+    const base = makeCandidate(constraints, RP6);
+    const messages = [
+      { recipient: 1, bytes: 10 },
+      { recipient: 2, bytes: 20 },
+    ];
+    const candidate = { ...base, commitments: { ...base.commitments, horizontalMessages: messages } };
+    const result = fragmentNew(RP6, constraints, candidate);
+    expect(result.ok && result.modifications.outboundHrmp).toEqual({
+      1: { bytesSubmitted: 10, messagesSubmitted: 1 },
+      2: { bytesSubmitted: 20, messagesSubmitted: 1 },
+    });
   });
 
   test('a Trunk watermark outside the valid watermarks is refused as OutputsInvalid(DisallowedHrmpWatermark)', () => {

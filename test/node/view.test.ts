@@ -9,10 +9,13 @@ import { bestChainVec, isCandidateBacked, unconnectedHashes } from '../../spec/n
 import { bestChainLengthBound } from '../../spec/node/scope.ts';
 import {
   activateLeafInImplicitView,
+  allAllowedRelayParents,
   ancestryLenFromLookahead,
   ancestryWithinSession,
+  awaitsBacking,
   candidateBackedInView,
   chainAt,
+  deactivateLeafInImplicitView,
   EMPTY_IMPLICIT_VIEW,
   EMPTY_VIEW,
   getBackableCandidates,
@@ -21,6 +24,7 @@ import {
   handleActiveLeavesUpdate,
   hypotheticalMembership,
   introduceSecondedCandidate,
+  introductionRelayParents,
   relayParentsInView,
   scheduledParas,
   type LeafUpdate,
@@ -297,5 +301,202 @@ describe('GetProspectiveValidationData (check_pvd_query)', () => {
 
   test('an unknown para gives nothing', () => {
     expect(getProspectiveValidationData(twoRelayParents(), { paraId: 99, candidateRelayParent: R1.hash, parentHeadDataHash: 'h-included' })).toBeNull();
+  });
+});
+
+describe('ancestry: blocks without a session', () => {
+  test('an ancestor whose session is unknown is taken to be in the leaf session', () => {
+    const ancestors: RelayBlock[] = [{ ...block(4), session: undefined }, block(3, 1)];
+    expect(ancestryWithinSession(block(5, 1), ancestors, 2).map((b) => b.number)).toEqual([4, 3]);
+  });
+
+  test('a leaf whose session is unknown keeps every ancestor up to the length asked for', () => {
+    const leaf: RelayBlock = { ...block(5), session: undefined };
+    expect(ancestryWithinSession(leaf, [block(4, 1), block(3, 2)], 2).map((b) => b.number)).toEqual([4, 3]);
+  });
+});
+
+describe('leaf activation: paras left without a chain', () => {
+  test('a scheduled para missing from the backing state gets no chain', () => {
+    const update: LeafUpdate = {
+      activated: {
+        leaf: block(3),
+        ancestors: ancestorsOf(3),
+        schedulingLookahead: 3,
+        claimQueue: { 0: [PARA, 7] },
+        backingState: { [PARA]: { constraints: makeConstraints(1, [0], 'h'), pending: [] } },
+      },
+    };
+    const view = handleActiveLeavesUpdate(EMPTY_VIEW, update);
+    expect(Object.keys(view.perRelayParent[block(3).hash]!.chains)).toEqual([String(PARA)]);
+    expect(chainAt(view, block(3).hash, 7)).toBeNull();
+  });
+
+  test('ancestors that skip a block make the scope fail: the para is skipped, the leaf is still activated', () => {
+    const update: LeafUpdate = {
+      activated: {
+        leaf: block(10),
+        ancestors: [block(8), block(7)],
+        schedulingLookahead: 3,
+        claimQueue: { 0: [PARA, PARA, PARA] },
+        backingState: { [PARA]: { constraints: makeConstraints(7, [0], 'h'), pending: [] } },
+      },
+    };
+    const view = handleActiveLeavesUpdate(EMPTY_VIEW, update);
+    expect(view.activeLeaves).toEqual([block(10).hash]);
+    expect(view.perRelayParent[block(10).hash]!.chains).toEqual({});
+  });
+
+  test('a relay parent the view does not hold has no chain', () => {
+    expect(chainAt(twoRelayParents(), 'ffff000000000000', PARA)).toBeNull();
+  });
+});
+
+describe('the view is canonical: ascending leaves, relay parents and stored blocks', () => {
+  test('activating two leaves in either order gives the same view, active leaves ascending', () => {
+    const lowFirst = activate(activate(EMPTY_VIEW, 10), 20);
+    const highFirst = activate(activate(EMPTY_VIEW, 20), 10);
+    expect(highFirst.activeLeaves).toEqual([block(10).hash, block(20).hash]);
+    expect(Object.keys(highFirst.perRelayParent)).toEqual([block(10).hash, block(20).hash]);
+    expect(JSON.stringify(highFirst)).toBe(JSON.stringify(lowFirst));
+  });
+
+  test('relay parents in view and all allowed relay parents are ascending whatever order the records are in', () => {
+    const view = twoRelayParents();
+    const reversed: ProspectiveView = { ...view, perRelayParent: { [R2.hash]: view.perRelayParent[R2.hash]!, [R1.hash]: view.perRelayParent[R1.hash]! } };
+    expect(relayParentsInView(reversed)).toEqual([R1.hash, R2.hash]);
+    expect(allAllowedRelayParents({ leaves: {}, blocks: { ffff000000000000: 2, '0000000000000001': 1 } })).toEqual(['0000000000000001', 'ffff000000000000']);
+  });
+
+  test('IntroduceSecondedCandidate tries the relay parents in ascending order', () => {
+    expect(introductionRelayParents(['b2'], ['c3', 'a1', 'b2'])).toEqual(['a1', 'b2', 'c3']);
+  });
+});
+
+describe('implicit view: activating and deactivating leaves', () => {
+  const A = block(10);
+  const B = block(20);
+  function bothLeaves() {
+    const once = activateLeafInImplicitView(EMPTY_IMPLICIT_VIEW, A, [block(9), block(8)]);
+    return activateLeafInImplicitView(once, B, [block(19), block(18)]);
+  }
+
+  test('activating a leaf the view already holds changes nothing', () => {
+    const view = activateLeafInImplicitView(EMPTY_IMPLICIT_VIEW, block(50), []);
+    expect(activateLeafInImplicitView(view, block(50), [block(49)])).toEqual(view);
+  });
+
+  test('deactivating a leaf prunes and returns the blocks below the remaining leaves\u2019 minimum, ascending', () => {
+    const { view, removed } = deactivateLeafInImplicitView(bothLeaves(), A.hash);
+    expect(removed).toEqual([8, 9, 10].map((n) => block(n).hash));
+    expect(allAllowedRelayParents(view)).toEqual([18, 19, 20].map((n) => block(n).hash));
+    expect(view.leaves).toEqual({ [B.hash]: 18 });
+  });
+
+  test('deactivating the last leaf prunes every block', () => {
+    const last = deactivateLeafInImplicitView(deactivateLeafInImplicitView(bothLeaves(), A.hash).view, B.hash);
+    expect(last.removed).toEqual([18, 19, 20].map((n) => block(n).hash));
+    expect(last.view).toEqual(EMPTY_IMPLICIT_VIEW);
+  });
+
+  test('the pruned blocks come back ascending whatever order the view stores them in', () => {
+    const view = { leaves: { [B.hash]: 18 }, blocks: { [block(9).hash]: 9, [block(8).hash]: 8, [B.hash]: 20 } };
+    expect(deactivateLeafInImplicitView({ ...view, leaves: { ...view.leaves, [A.hash]: 8 } }, A.hash).removed).toEqual([block(8).hash, block(9).hash]);
+  });
+
+  test('deactivating a leaf the view does not hold is a no-op, even with blocks older than the leaves\u2019 minimum stored', () => {
+    const view = { leaves: { [B.hash]: 18 }, blocks: { [block(9).hash]: 9, [B.hash]: 20 } };
+    const result = deactivateLeafInImplicitView(view, A.hash);
+    expect(result.removed).toEqual([]);
+    expect(result.view).toEqual(view);
+  });
+
+  test('switching PP-37 off forgets the leaf but prunes and returns nothing', () => {
+    const result = withRulesOff(['PP-37'], () => deactivateLeafInImplicitView(bothLeaves(), A.hash));
+    expect(result.removed).toEqual([]);
+    expect(Object.keys(result.view.blocks)).toHaveLength(6);
+    expect(result.view.leaves).toEqual({ [B.hash]: 18 });
+  });
+});
+
+describe('IntroduceSecondedCandidate and CandidateBacked: the stored state and the chains told', () => {
+  test('a seconded candidate is stored as Seconded, not backed', () => {
+    const result = introduceSecondedCandidate(twoRelayParents(), PARA, CAND.candidate, CAND.pvd);
+    const chain = chainAt(result.view, R2.hash, PARA)!;
+    expect(chain.unconnected['aaaa000000000000']?.state).toBe('Seconded');
+    expect(isCandidateBacked(chain, 'aaaa000000000000')).toBe(false);
+  });
+
+  test('a candidate whose PVD does not match is added nowhere', () => {
+    const result = introduceSecondedCandidate(twoRelayParents(), PARA, CAND.candidate, { ...CAND.pvd, maxPovSize: 1 });
+    expect(result).toEqual({ view: twoRelayParents(), added: false, addedAt: [] });
+  });
+
+  test('awaitsBacking: only a chain holding the candidate unconnected and not yet backed is told', () => {
+    const introduced = introduceSecondedCandidate(twoRelayParents(), PARA, CAND.candidate, CAND.pvd).view;
+    const chain = chainAt(introduced, R2.hash, PARA)!;
+    expect(awaitsBacking(chain, 'aaaa000000000000')).toBe(true);
+    expect(awaitsBacking(chain, 'bbbb000000000000')).toBe(false);
+    const backed = chainAt(candidateBackedInView(introduced, PARA, 'aaaa000000000000'), R2.hash, PARA)!;
+    expect(awaitsBacking(backed, 'aaaa000000000000')).toBe(false);
+  });
+
+  test('CandidateBacked for a para without chains changes nothing', () => {
+    const introduced = introduceSecondedCandidate(twoRelayParents(), PARA, CAND.candidate, CAND.pvd).view;
+    expect(candidateBackedInView(introduced, 99, 'aaaa000000000000')).toEqual(introduced);
+  });
+});
+
+describe('queries for a para or leaf without a chain', () => {
+  test('GetBackableCandidates for a para without a chain at the active leaf is empty', () => {
+    expect(getBackableCandidates(twoRelayParents(), R2.hash, 99, 1, [])).toEqual([]);
+  });
+
+  test('GetHypotheticalMembership restricted to an active leaf answers for that leaf; a para without chains gets none', () => {
+    const view = activate(activate(EMPTY_VIEW, 10), 11);
+    const hypothetical = {
+      candidateHash: 'cccc000000000000',
+      parentHeadDataHash: 'h-unknown',
+      outputHeadDataHash: null,
+      relayParent: R1.hash,
+      commitments: null,
+      persistedValidationData: null,
+      validationCodeHash: null,
+    };
+    expect(hypotheticalMembership(view, PARA, hypothetical)).toEqual([R1.hash, R2.hash]);
+    expect(hypotheticalMembership(view, PARA, hypothetical, R2.hash)).toEqual([R2.hash]);
+    expect(hypotheticalMembership(view, 99, hypothetical)).toEqual([]);
+  });
+
+  test('switching PP-40 off, GetMinimumRelayParents at a relay parent outside the view is still empty', () => {
+    expect(withRulesOff(['PP-40'], () => getMinimumRelayParents(twoRelayParents(), 'ffff000000000000'))).toEqual([]);
+  });
+});
+
+describe('GetProspectiveValidationData across several active leaves', () => {
+  // Leaf 10 (session 1, max_pov_size 1 MB, included head h-10) and leaf 20 (session 2, 2 MB, h-20),
+  // both active; the scope of 10 holds blocks 8, 9, 10 and that of 20 blocks 18, 19, 20.
+  function leaf(n: number, session: number, maxPovSize: number): LeafUpdate {
+    return {
+      activated: {
+        leaf: block(n, session),
+        ancestors: [block(n - 1, session), block(n - 2, session)],
+        schedulingLookahead: 3,
+        claimQueue: { 0: [PARA, PARA, PARA] },
+        backingState: { [PARA]: { constraints: { ...makeConstraints(n - 2, [0], `h-${n}`), maxPovSize }, pending: [] } },
+      },
+    };
+  }
+  const view = handleActiveLeavesUpdate(handleActiveLeavesUpdate(EMPTY_VIEW, leaf(10, 1, 1_000_000)), leaf(20, 2, 2_000_000));
+
+  test('the relay parent from the first leaf, the head data from the second', () => {
+    expect(view.activeLeaves).toEqual([block(10).hash, block(20).hash]);
+    const pvd = getProspectiveValidationData(view, { paraId: PARA, candidateRelayParent: block(9).hash, parentHeadDataHash: 'h-20' });
+    expect(pvd).toEqual({ parentHead: 'h-20', relayParentNumber: 9, relayParentStorageRoot: ROOT, maxPovSize: 1_000_000 });
+  });
+
+  test('the head data from the first leaf, the relay parent and max_pov_size from the second (the one whose scope holds it)', () => {
+    const pvd = getProspectiveValidationData(view, { paraId: PARA, candidateRelayParent: block(19).hash, parentHeadDataHash: 'h-10' });
+    expect(pvd).toEqual({ parentHead: 'h-10', relayParentNumber: 19, relayParentStorageRoot: ROOT, maxPovSize: 2_000_000 });
   });
 });
