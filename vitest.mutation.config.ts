@@ -16,6 +16,7 @@ export default defineConfig({
       'test/parachain/**/*.test.ts',
       'test/machines/**/*.test.ts',
       'test/params.test.ts',
+      'test/foundations.test.ts',
       'test/**/mutation-*.test.ts',
     ],
     // machines.test.ts checks the machines against the plain rules on 180 random schedules (≈ 6 s);

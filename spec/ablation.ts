@@ -9,7 +9,7 @@
 const off = new Set<string>();
 
 export function isOn(ruleId: string): boolean {
-  return off.size === 0 || !off.has(ruleId);
+  return !off.has(ruleId);
 }
 
 /** Runs `fn` with the given rules switched off, restoring the previous set afterwards. */
