@@ -109,6 +109,27 @@ describe('potential parents (PS-13, find_potential_parents)', () => {
       expect(findPotentialParents({ ...withPending, includedHash: 'alt' })).toEqual([]);
     });
 
+    test('without ignoring alternative branches, a sibling of the pending block is potential but not aligned with it; blocks past the pending depth are', () => {
+      const anchored = [
+        para('inc', null, 10, 'r1'),
+        para('p1', 'inc', 11, 'r4'),
+        para('p2', 'p1', 12, 'r5'), // pending
+        para('sib', 'p1', 12, 'r5'), // same depth as the pending block, not on the path to it
+        para('x', 'p2', 13, 'r5'),
+        para('y', 'sib', 13, 'r5'),
+      ];
+      const p = findPotentialParents({ ...base, knownBlocks: anchored, pendingHash: 'p2', ignoreAlternativeBranches: false });
+      const aligned = Object.fromEntries(p.map((x) => [x.hash, [x.depth, x.alignedWithPending]]));
+      expect(aligned).toEqual({ inc: [0, true], p1: [1, true], p2: [2, true], sib: [2, false], x: [3, true], y: [3, false] });
+      // Ignoring alternative branches, the sibling's branch is not searched at all.
+      expect(findPotentialParents({ ...base, knownBlocks: anchored, pendingHash: 'p2' }).map((x) => x.hash)).toEqual(['inc', 'p1', 'p2', 'x']);
+    });
+
+    test('with max_depth 0 the included block is the only potential parent, even when the pending block is on another branch', () => {
+      expect(findPotentialParents({ ...withPending, includedHash: 'alt', maxDepth: 0 }).map((x) => x.hash)).toEqual(['alt']);
+      expect(findPotentialParents({ ...withPending, maxDepth: 0 }).map((x) => x.hash)).toEqual(['inc']);
+    });
+
     test('a pending block equal to the included one is no pending block', () => {
       expect(findPotentialParents({ ...withPending, pendingHash: 'inc' }).map((x) => x.hash)).toEqual(['inc', 'alt']);
     });
@@ -190,5 +211,9 @@ describe('one lookahead step (lookahead.rs)', () => {
     expect(d).toMatchObject({ build: true, parent: 'n1', parentDepth: null });
     // Without the runtime state at the parent (a failing runtime API call) nothing is built.
     expect(decideLookaheadBuild(input, 'nowhere')).toEqual({ build: false, reason: 'CannotBuild' });
+    // Even when we are the author there.
+    expect(decideLookaheadBuild({ ...input, authoritiesAt: { ...input.authoritiesAt, nowhere: ['alice'] } }, 'nowhere')).toEqual({ build: false, reason: 'CannotBuild' });
+    // Building on the included block needs no runtime state at it.
+    expect(decideLookaheadBuild({ ...input, knownBlocks: [known[0]!] })).toMatchObject({ build: true, parent: 'inc', parentDepth: 0 });
   });
 });

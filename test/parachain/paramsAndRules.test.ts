@@ -72,6 +72,10 @@ describe('parachain presets', () => {
     expect(detail.startsWith(`${field} `)).toBe(true);
   });
 
+  test.each(['RelayNumberStrictlyIncreases', 'RelayNumberMonotonicallyIncreases', 'AnyRelayNumber'])('accepts relayNumberCheck = %s', (check) => {
+    expect(validateParachainParams({ ...ASYNC_BACKING, relayNumberCheck: check } as ParachainParams).ok).toBe(true);
+  });
+
   test('accepts capacity 0 and velocity 0 (the hook treats them as 1)', () => {
     expect(validateParachainParams({ ...ASYNC_BACKING, unincludedSegmentCapacity: 0, blockProcessingVelocity: 0 }).ok).toBe(true);
   });

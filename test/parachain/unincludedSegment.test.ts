@@ -15,6 +15,7 @@ import {
   EMPTY_SEGMENT_TRACKER,
   EMPTY_USED_BANDWIDTH,
   GENESIS_PARACHAIN_SYSTEM_STATE,
+  PANIC_ERRORS,
   hrmpWatermarkUpdate,
   isHrmpChannelUpdateEmpty,
   maybeDropIncludedAncestors,
@@ -29,6 +30,7 @@ import {
   type ParachainSystemState,
   type SegmentTracker,
 } from '../../spec/parachain/unincludedSegment.ts';
+import { availableBandwidth } from '../../spec/parachain/runtime.ts';
 import { ancestor, limits, rejected, usedHrmp, usedUmp, value } from './helpers.ts';
 
 const U32_MAX = 4_294_967_295;
@@ -221,7 +223,7 @@ describe('segment bookkeeping (PS-03, PS-12, SegmentTracker)', () => {
     const a2 = ancestor(EMPTY_USED_BANDWIDTH, null, 'Abort');
     let seg = value(appendToSegmentTracker(EMPTY_SEGMENT_TRACKER, a0, head(0), l));
     seg = value(appendToSegmentTracker(seg, a1, head(1), l));
-    rejected(appendToSegmentTracker(seg, a2, head(2), l), 'PS-03', 'UpgradeGoAheadAlreadyProcessed');
+    expect(rejected(appendToSegmentTracker(seg, a2, head(2), l), 'PS-03', 'UpgradeGoAheadAlreadyProcessed')).toBe('UpgradeGoAheadAlreadyProcessed');
     seg = value(subtractFromSegmentTracker(seg, a0));
     expect(seg.consumedGoAheadSignal).toBeNull();
     expect(value(appendToSegmentTracker(seg, a2, head(1), l)).consumedGoAheadSignal).toBe('Abort');
@@ -233,7 +235,13 @@ describe('segment bookkeeping (PS-03, PS-12, SegmentTracker)', () => {
 
   test('rejects removing a block whose go-ahead signal the aggregate does not hold (assert_eq! in subtract)', () => {
     const seg = value(appendToSegmentTracker(EMPTY_SEGMENT_TRACKER, ancestor(EMPTY_USED_BANDWIDTH, null, 'GoAhead'), head(0), l));
-    rejected(subtractFromSegmentTracker(seg, ancestor(EMPTY_USED_BANDWIDTH, null, 'Abort')), 'PS-12', 'GoAheadSignalMismatch');
+    expect(rejected(subtractFromSegmentTracker(seg, ancestor(EMPTY_USED_BANDWIDTH, null, 'Abort')), 'PS-12', 'GoAheadSignalMismatch')).toBe(
+      `${PANIC_ERRORS.GoAheadSignalMismatch}: left: Some(GoAhead), right: Some(Abort)`,
+    );
+    // The aggregate holds no signal at all.
+    expect(rejected(subtractFromSegmentTracker(EMPTY_SEGMENT_TRACKER, ancestor(EMPTY_USED_BANDWIDTH, null, 'Abort')), 'PS-12', 'GoAheadSignalMismatch')).toBe(
+      `${PANIC_ERRORS.GoAheadSignalMismatch}: left: None, right: Some(Abort)`,
+    );
     // Switched off, nothing leaves the aggregate (the comparison is part of the subtraction).
     withRulesOff(['PS-12'], () => expect(subtractFromSegmentTracker(seg, ancestor(EMPTY_USED_BANDWIDTH, null, 'Abort'))).toEqual({ ok: true, value: seg }));
   });
@@ -360,6 +368,23 @@ describe('on_initialize and on_finalize', () => {
   test('rejects a block overrunning the segment limits ("unincluded segment limits exceeded")', () => {
     const tight = limits({ messages: 3, bytes: 100 }, { 2: { messagesRemaining: 5, bytesRemaining: 50 } });
     const s1 = value(onFinalize(GENESIS_PARACHAIN_SYSTEM_STATE, outputs, tight));
-    expect(rejected(onFinalize(s1, outputs, tight), 'PS-02', 'UmpMessagesOverflow')).toMatch(/^unincluded segment limits exceeded: UmpMessagesOverflow/);
+    expect(rejected(onFinalize(s1, outputs, tight), 'PS-02', 'UmpMessagesOverflow')).toMatch(
+      /^unincluded segment limits exceeded: UmpMessagesOverflow \{ messages_remaining: 3, messages_submitted: \d+ \}$/,
+    );
+  });
+});
+
+describe('bandwidth available to the block being built (runtime: adjust_egress_bandwidth_limits)', () => {
+  const snapshot = {
+    relayDispatchQueueRemainingCapacity: { remainingCount: 4, remainingSize: 40 },
+    egressChannels: [{ recipient: 2, maxCapacity: 5, msgCount: 1, maxTotalSize: 50, totalSize: 10 }],
+  };
+  test('at genesis (no aggregate yet) it is what the relay chain reports', () => {
+    expect(availableBandwidth(GENESIS_PARACHAIN_SYSTEM_STATE, snapshot)).toEqual(outboundLimitsFromRelayState(snapshot));
+  });
+  test('with a segment it is the relay-reported room minus what the segment used', () => {
+    const used = { umpMsgCount: 1, umpTotalBytes: 15, hrmpOutgoing: { 2: { msgCount: 2, totalBytes: 20 } } };
+    const state: ParachainSystemState = { ...GENESIS_PARACHAIN_SYSTEM_STATE, aggregatedUnincludedSegment: { ...EMPTY_SEGMENT_TRACKER, usedBandwidth: used } };
+    expect(availableBandwidth(state, snapshot)).toEqual({ umpMessagesRemaining: 3, umpBytesRemaining: 25, hrmpOutgoing: { 2: { messagesRemaining: 2, bytesRemaining: 20 } } });
   });
 });
