@@ -505,11 +505,14 @@ function checkPotentialIn(scope: Scope, chain: readonly FragmentNode[], candidat
 
   if (isOn('PP-25')) {
     // Verify the relay parent is not older than the constraints' minimum.
+    // Stryker disable next-line ConditionalExpression,BlockStatement: unreachable, kept as the source has it: the scope holds no relay parent below the base constraints' minimum (scopeForLeaf stops there) and modifications never raise it.
     if (relayParent.number < constraints.minRelayParentNumber) {
+      // Stryker disable next-line StringLiteral: unreachable (see above).
       return reject('PP-25', 'RelayParentMovedBackwards', 'RelayParentMovedBackwards');
     }
     // Verify the relay parent is not older than the parent candidate's (equal is allowed): the
     // runtime rejects a chain whose relay parents go backwards.
+    // Stryker disable next-line ConditionalExpression: equivalent, a null bound compares as 0 and no relay parent is below 0.
     if (minRelayParentFromParent !== null && relayParent.number < minRelayParentFromParent) {
       return reject('PP-25', 'RelayParentMovedBackwards', 'RelayParentMovedBackwards');
     }
@@ -586,6 +589,7 @@ function populateChainIn(draft: Draft, storage: WorkingStorage): void {
       if (isOn('PP-25') && relayParent.number < minRelayParentNumber) continue;
 
       // Never add a candidate twice (only possible through a cycle).
+      // Stryker disable next-line ConditionalExpression: equivalent, a chosen candidate leaves the storage, so none is seen twice.
       if (chainContains(chain, candidate.candidateHash)) continue;
 
       // Verify the candidate is valid at this position (`Fragment::new`); for a pending candidate
@@ -601,6 +605,7 @@ function populateChainIn(draft: Draft, storage: WorkingStorage): void {
       if (!fragment.ok) continue;
 
       // `min_by`: keep the earlier one unless the new one compares strictly less.
+      // Stryker disable next-line EqualityOperator: equivalent, two distinct children never compare equal.
       if (best === null || compareChildren(scope, best.entry.candidateHash, candidate.candidateHash) > 0) {
         best = { entry: candidate, relayParent, modifications: fragment.modifications };
       }
@@ -765,6 +770,7 @@ function revertTo(draft: Draft, parentHead: HeadData): boolean {
   if (draft.scope.baseConstraints.requiredParent === parentHead) {
     removed = draft.chain.splice(0);
   }
+  // Stryker disable next-line ConditionalExpression: equivalent, after reverting everything the chain is empty and no index is found.
   if (removed === null) {
     const index = draft.chain.findIndex((n) => n.outputHeadDataHash === parentHead);
     if (index >= 0) {
@@ -787,6 +793,7 @@ function revertTo(draft: Draft, parentHead: HeadData): boolean {
  * still has potential. No-op if the candidate is in the best chain already or unknown.
  */
 export function candidateBacked(chain: FragmentChain, candidateHash: CandidateHash): FragmentChain {
+  // Stryker disable next-line ConditionalExpression: equivalent, a best-chain candidate is never in the unconnected storage, so the next line returns too.
   if (chainContains(chain.bestChain, candidateHash)) return chain;
   const entry = chain.unconnected[candidateHash];
   if (entry === undefined) return chain;
@@ -821,6 +828,7 @@ export interface BackableCandidate {
  * timed out), stopping at a candidate pending availability.
  */
 export function findBackableChain(chain: FragmentChain, ancestors: readonly CandidateHash[], count: number): BackableCandidate[] {
+  // Stryker disable next-line ConditionalExpression: equivalent, a count of 0 takes an empty slice below.
   if (count === 0) return [];
   const basePos = findAncestorPath(chain, ancestors);
   const end = Math.min(basePos + count, chain.bestChain.length);

@@ -17,9 +17,12 @@ import {
   forkSelectionRule,
   init,
   isCandidateBacked,
+  getHeadDataByHash,
   isHypotheticalMember,
+  populateChain,
   populateFromPrevious,
   preparePendingAvailability,
+  trimUneligibleForks,
   tryAddingSecondedCandidate,
   unconnectedHashes,
   type CandidateEntry,
@@ -88,13 +91,13 @@ describe('CandidateEntry::new (candidate_storage_methods)', () => {
 
   test('rejects a PVD that does not hash to the descriptor persisted_validation_data_hash', () => {
     const wrongPvd = { ...c.pvd, maxPovSize: 0 };
-    expect(createCandidateEntry(c.candidate, wrongPvd, 'Seconded')).toMatchObject({ ok: false, error: 'PersistedValidationDataMismatch' });
-    expect(createCandidateEntry(c.candidate, wrongPvd, 'Backed')).toMatchObject({ ok: false, error: 'PersistedValidationDataMismatch' });
+    expect(createCandidateEntry(c.candidate, wrongPvd, 'Seconded')).toEqual({ ok: false, rule: 'PP-16', error: 'PersistedValidationDataMismatch', detail: 'PersistedValidationDataMismatch' });
+    expect(createCandidateEntry(c.candidate, wrongPvd, 'Backed')).toEqual({ ok: false, rule: 'PP-16', error: 'PersistedValidationDataMismatch', detail: 'PersistedValidationDataMismatch' });
   });
 
   test('rejects a candidate whose output head equals its parent head (zero-length cycle)', () => {
     const cyc = makeCommittedCandidate('7777777777777777', relayBlock(8, '4545454545454545'), 'h-same', 'h-same', 7);
-    expect(createCandidateEntry(cyc.candidate, cyc.pvd, 'Seconded')).toMatchObject({ ok: false, error: 'ZeroLengthCycle' });
+    expect(createCandidateEntry(cyc.candidate, cyc.pvd, 'Seconded')).toEqual({ ok: false, rule: 'PP-17', error: 'ZeroLengthCycle', detail: 'ZeroLengthCycle' });
   });
 
   test('a valid candidate becomes an entry indexed by its parent and output heads', () => {
@@ -133,7 +136,7 @@ describe('base constraints (test_populate_and_check_potential)', () => {
     const chain = populateFromStorage(scope, STORAGE_ABC);
     expect(bestChainVec(chain)).toEqual([]);
     expect(unconnected(chain)).toEqual([]);
-    expect(canAddCandidateAsPotential(chain, A)).toMatchObject({ ok: false, error: 'RelayParentNotInScope' });
+    expect(canAddCandidateAsPotential(chain, A)).toEqual({ ok: false, rule: 'PP-19', error: 'RelayParentNotInScope', detail: 'RelayParentNotInScope(rp-x, rp-y)' });
     // Taken independently, B and C still have potential: nothing says A has none.
     expect(canAddCandidateAsPotential(chain, B).ok).toBe(true);
     expect(canAddCandidateAsPotential(chain, C).ok).toBe(true);
@@ -175,7 +178,7 @@ describe('relay parents out of scope (test_populate_and_check_potential)', () =>
     const chain = populateFromStorage(scopeOf(Z, BASE, [], 4, [Y]), STORAGE_ABC);
     expect(bestChainVec(chain)).toEqual([]);
     expect(unconnected(chain)).toEqual([]);
-    expect(canAddCandidateAsPotential(chain, A)).toMatchObject({ ok: false, error: 'RelayParentNotInScope' });
+    expect(canAddCandidateAsPotential(chain, A)).toEqual({ ok: false, rule: 'PP-19', error: 'RelayParentNotInScope', detail: 'RelayParentNotInScope(rp-x, rp-y)' });
     expect(canAddCandidateAsPotential(chain, B).ok).toBe(true);
     expect(canAddCandidateAsPotential(chain, C).ok).toBe(true);
   });
@@ -184,8 +187,8 @@ describe('relay parents out of scope (test_populate_and_check_potential)', () =>
     const chain = populateFromStorage(scopeOf(Z, BASE, [], 4, []), STORAGE_ABC);
     expect(bestChainVec(chain)).toEqual([]);
     expect(unconnected(chain)).toEqual([]);
-    expect(canAddCandidateAsPotential(chain, A)).toMatchObject({ ok: false, error: 'RelayParentNotInScope' });
-    expect(canAddCandidateAsPotential(chain, B)).toMatchObject({ ok: false, error: 'RelayParentNotInScope' });
+    expect(canAddCandidateAsPotential(chain, A)).toEqual({ ok: false, rule: 'PP-19', error: 'RelayParentNotInScope', detail: 'RelayParentNotInScope(rp-x, rp-z)' });
+    expect(canAddCandidateAsPotential(chain, B)).toEqual({ ok: false, rule: 'PP-19', error: 'RelayParentNotInScope', detail: 'RelayParentNotInScope(rp-y, rp-z)' });
     expect(canAddCandidateAsPotential(chain, C).ok).toBe(true);
   });
 });
@@ -197,7 +200,7 @@ describe('cycles and relay parents moving backwards (test_populate_and_check_pot
     const chain = populateFromStorage(scope, storageOf(A, B, wrongC));
     expect(bestChainVec(chain)).toEqual([HASH.A, HASH.B]);
     expect(unconnected(chain)).toEqual([]);
-    expect(canAddCandidateAsPotential(chain, wrongC)).toMatchObject({ ok: false, error: 'Cycle' });
+    expect(canAddCandidateAsPotential(chain, wrongC)).toEqual({ ok: false, rule: 'PP-23', error: 'Cycle', detail: 'Cycle' });
     // Taken independently it still has potential.
     expect(canAddCandidateAsPotential(init(scope, []), wrongC).ok).toBe(true);
   });
@@ -207,7 +210,7 @@ describe('cycles and relay parents moving backwards (test_populate_and_check_pot
     const chain = populateFromStorage(scopeOf(Z, BASE, [], 4, ANCESTORS), storageOf(A, B, wrongC));
     expect(bestChainVec(chain)).toEqual([HASH.A, HASH.B]);
     expect(unconnected(chain)).toEqual([]);
-    expect(canAddCandidateAsPotential(chain, wrongC)).toMatchObject({ ok: false, error: 'RelayParentMovedBackwards' });
+    expect(canAddCandidateAsPotential(chain, wrongC)).toEqual({ ok: false, rule: 'PP-25', error: 'RelayParentMovedBackwards', detail: 'RelayParentMovedBackwards' });
   });
 
   test('an unconnected candidate may have a relay parent older than the chain tip (it may trigger a reorg)', () => {
@@ -229,10 +232,13 @@ describe('candidates pending availability (test_populate_and_check_potential)', 
     const chain = populateFromStorage(pendingScope, storageOf(modifiedA, B, unconnectedC));
     expect(bestChainVec(chain)).toEqual([modifiedA.candidateHash, HASH.B]);
     expect(unconnected(chain)).toEqual([]);
-    expect(canAddCandidateAsPotential(chain, unconnectedC)).toMatchObject({
+    expect(canAddCandidateAsPotential(chain, unconnectedC)).toEqual({
       ok: false,
+      rule: 'PP-20',
       error: 'RelayParentPrecedesCandidatePendingAvailability',
+      detail: 'RelayParentPrecedesCandidatePendingAvailability(rp-x, rp-y)',
     });
+    withRulesOff(['PP-20'], () => expect(canAddCandidateAsPotential(chain, unconnectedC)).toEqual({ ok: true }));
   });
 
   test('rejects a fork of a candidate pending availability, even one the fork selection rule prefers', () => {
@@ -241,7 +247,7 @@ describe('candidates pending availability (test_populate_and_check_potential)', 
     const chain = populateFromStorage(pendingScope, storageOf(modifiedA, B, unconnectedC, wrongC));
     expect(bestChainVec(chain)).toEqual([modifiedA.candidateHash, HASH.B]);
     expect(unconnected(chain)).toEqual([]);
-    expect(canAddCandidateAsPotential(chain, wrongC)).toMatchObject({ ok: false, error: 'ForkWithCandidatePendingAvailability' });
+    expect(canAddCandidateAsPotential(chain, wrongC)).toEqual({ ok: false, rule: 'PP-21', error: 'ForkWithCandidatePendingAvailability', detail: `ForkWithCandidatePendingAvailability(${modifiedA.candidateHash})` });
   });
 
   test('pending prefixes of A, B, C all yield the chain A, B, C', () => {
@@ -309,7 +315,7 @@ describe('forks, trimming and reorgs (test_populate_and_check_potential, complex
     expect(forkSelectionRule(HASH.A2, HASH.A)).toBeLessThan(0);
     const abc = populateFromStorage(scope, STORAGE_ABC);
     for (const c of [D, F, B1, C1, C2, A2, B2]) expect(canAddCandidateAsPotential(abc, c).ok).toBe(true);
-    expect(canAddCandidateAsPotential(abc, A1)).toMatchObject({ ok: false, error: 'ForkChoiceRule', detail: `ForkChoiceRule(${HASH.A})` });
+    expect(canAddCandidateAsPotential(abc, A1)).toEqual({ ok: false, rule: 'PP-22', error: 'ForkChoiceRule', detail: `ForkChoiceRule(${HASH.A})` });
   });
 
   test('the losing fork A1 and its whole subtree are trimmed; D, F, A2 and B2 are kept as potential', () => {
@@ -317,8 +323,8 @@ describe('forks, trimming and reorgs (test_populate_and_check_potential, complex
     expect(bestChainVec(chain)).toEqual([HASH.A, HASH.B, HASH.C]);
     expect(unconnected(chain)).toEqual(hashes(D, F, A2, B2));
     // Cannot add as potential an already present candidate (best chain or unconnected storage).
-    expect(canAddCandidateAsPotential(chain, A)).toMatchObject({ ok: false, error: 'CandidateAlreadyKnown' });
-    expect(canAddCandidateAsPotential(chain, F)).toMatchObject({ ok: false, error: 'CandidateAlreadyKnown' });
+    expect(canAddCandidateAsPotential(chain, A)).toEqual({ ok: false, rule: 'PP-18', error: 'CandidateAlreadyKnown', detail: 'CandidateAlreadyKnown' });
+    expect(canAddCandidateAsPotential(chain, F)).toEqual({ ok: false, rule: 'PP-18', error: 'CandidateAlreadyKnown', detail: 'CandidateAlreadyKnown' });
   });
 
   test('backing the better fork A2 reorganises the chain to A2, B2 and A, A1 never have potential again', () => {
@@ -326,8 +332,8 @@ describe('forks, trimming and reorgs (test_populate_and_check_potential, complex
     expect(bestChainVec(chain)).toEqual([HASH.A2, HASH.B2]);
     // F is kept as it was truly unconnected. The rest is trimmed.
     expect(unconnected(chain)).toEqual(hashes(F));
-    expect(canAddCandidateAsPotential(chain, A1)).toMatchObject({ ok: false, error: 'ForkChoiceRule' });
-    expect(canAddCandidateAsPotential(chain, A)).toMatchObject({ ok: false, error: 'ForkChoiceRule' });
+    expect(canAddCandidateAsPotential(chain, A1)).toEqual({ ok: false, rule: 'PP-22', error: 'ForkChoiceRule', detail: `ForkChoiceRule(${HASH.A2})` });
+    expect(canAddCandidateAsPotential(chain, A)).toEqual({ ok: false, rule: 'PP-22', error: 'ForkChoiceRule', detail: `ForkChoiceRule(${HASH.A2})` });
   });
 
   test('switching PP-30 off keeps the descendants of trimmed forks', () => {
@@ -356,7 +362,7 @@ describe('forks, trimming and reorgs (test_populate_and_check_potential, complex
     const chain = populateFromStorage(pendingScope, storageOf(A, B, C, D, F, A1, B1, C1, C2, A2, B2, E));
     expect(bestChainVec(chain)).toEqual([HASH.A, HASH.B, HASH.C]);
     expect(unconnected(chain)).toEqual(hashes(D, F, E));
-    expect(canAddCandidateAsPotential(chain, A)).toMatchObject({ ok: false, error: 'CandidateAlreadyKnown' });
+    expect(canAddCandidateAsPotential(chain, A)).toEqual({ ok: false, rule: 'PP-18', error: 'CandidateAlreadyKnown', detail: 'CandidateAlreadyKnown' });
   });
 
   test('once A, B, C are included, D heads the chain; backing E drops F for its invalid HRMP watermark', () => {
@@ -380,11 +386,16 @@ describe('forks, trimming and reorgs (test_populate_and_check_potential, complex
     chain = candidateBacked(chain, HASH.E);
     expect(bestChainVec(chain)).toEqual([HASH.D, HASH.E]);
     expect(unconnected(chain)).toEqual([]);
-    expect(canAddCandidateAsPotential(chain, F)).toMatchObject({
+    const refused = canAddCandidateAsPotential(chain, F);
+    expect(refused).toMatchObject({
       ok: false,
+      rule: 'PP-24',
       error: 'CheckAgainstConstraints',
       inner: { error: 'OutputsInvalid', inner: { error: 'DisallowedHrmpWatermark' } },
     });
+    expect(refused.ok === false && refused.detail).toBe(`CheckAgainstConstraints(${refused.ok === false && 'inner' in refused ? refused.inner?.detail : ''})`);
+    expect(refused.ok === false && refused.detail).toMatch(/^CheckAgainstConstraints\(OutputsInvalid\(.*DisallowedHrmpWatermark\(\d+\).*\)\)$/);
+    withRulesOff(['PP-24'], () => expect(canAddCandidateAsPotential(chain, F)).toEqual({ ok: true }));
   });
 });
 
@@ -505,12 +516,12 @@ describe('seconding and backing', () => {
   });
 
   test('rejects a candidate introduced already backed (IntroduceBackedCandidate)', () => {
-    expect(tryAddingSecondedCandidate(init(scope, []), A)).toMatchObject({ ok: false, error: 'IntroduceBackedCandidate' });
+    expect(tryAddingSecondedCandidate(init(scope, []), A)).toEqual({ ok: false, rule: 'PP-26', error: 'IntroduceBackedCandidate', detail: 'IntroduceBackedCandidate' });
   });
 
   test('rejects introducing the same candidate twice (CandidateAlreadyKnown)', () => {
     const once = tryAddingSecondedCandidate(init(scope, []), secondedA);
-    expect(once.ok && tryAddingSecondedCandidate(once.chain, secondedA)).toMatchObject({ ok: false, error: 'CandidateAlreadyKnown' });
+    expect(once.ok && tryAddingSecondedCandidate(once.chain, secondedA)).toEqual({ ok: false, rule: 'PP-18', error: 'CandidateAlreadyKnown', detail: 'CandidateAlreadyKnown' });
   });
 
   test('backing an unknown candidate or one already in the chain changes nothing', () => {
@@ -552,6 +563,8 @@ describe('seconding and backing', () => {
     const chain = candidateBacked(added.chain, bPrime.candidateHash);
     expect(bestChainVec(chain)).toEqual([HASH.A, bPrime.candidateHash]);
     expect(unconnected(chain)).toEqual([]);
+    const stored = withRulesOff(['PP-31'], () => candidateBacked(added.chain, bPrime.candidateHash));
+    expect(bestChainVec(stored)).toEqual([HASH.A, bPrime.candidateHash]);
   });
 });
 
@@ -578,7 +591,7 @@ describe('hypothetical membership (lib.rs answer_hypothetical_membership_request
 
   test('an incomplete candidate whose relay parent precedes its parent candidate is not a member (RelayParentMovedBackwards)', () => {
     const c = incomplete('1111111111111111', 'h0c', X.hash);
-    expect(canAddCandidateAsPotential(chain, c)).toMatchObject({ ok: false, error: 'RelayParentMovedBackwards' });
+    expect(canAddCandidateAsPotential(chain, c)).toEqual({ ok: false, rule: 'PP-25', error: 'RelayParentMovedBackwards', detail: 'RelayParentMovedBackwards' });
     expect(isHypotheticalMember(chain, c)).toBe(false);
   });
 
@@ -604,7 +617,7 @@ describe('leaf activation (prospective-parachains/src/tests.rs)', () => {
     const atB = populateFromPrevious(init(scopeB, []), atA);
     expect(findBackableChain(atB, [], 1)).toEqual([]);
     expect(unconnected(atB)).toEqual([]);
-    expect(canAddCandidateAsPotential(atB, entryOf(cand, 'Seconded'))).toMatchObject({ ok: false, error: 'RelayParentNotInScope' });
+    expect(canAddCandidateAsPotential(atB, entryOf(cand, 'Seconded'))).toEqual({ ok: false, rule: 'PP-19', error: 'RelayParentNotInScope', detail: 'RelayParentNotInScope(leaf-a, leaf-b)' });
   });
 
   test('with max_depth 0 a para with a candidate pending availability gets nothing new backed', () => {
@@ -721,7 +734,7 @@ describe('a candidate becoming pending availability at the next leaf (populate_f
     const fresh = initAtZ();
     expect(bestChainVec(fresh)).toEqual([HASH.A]);
     // The copy of A carried over from the previous best chain (A was not pending at Y) forks A itself.
-    expect(checkPotential(fresh, entryOf(a, 'Backed'))).toMatchObject({ ok: false, error: 'ForkWithCandidatePendingAvailability', rule: 'PP-21' });
+    expect(checkPotential(fresh, entryOf(a, 'Backed'))).toEqual({ ok: false, rule: 'PP-21', error: 'ForkWithCandidatePendingAvailability', detail: `ForkWithCandidatePendingAvailability(${HASH.A})` });
     const next = populateFromPrevious(fresh, prev);
     expect(bestChainVec(next)).toEqual([HASH.A]);
     expect(unconnected(next)).toEqual([]);
@@ -749,5 +762,122 @@ describe('a candidate becoming pending availability at the next leaf (populate_f
     const chain = candidateBacked(second(next, b), HASH.B);
     expect(bestChainVec(chain)).toEqual([HASH.A, HASH.B]);
     expect(findBackableChain(chain, [HASH.A], 1)).toEqual([{ candidateHash: HASH.B, relayParent: Y.hash }]);
+  });
+});
+
+describe('check_potential: each check, its exact rejection, and the check switched off', () => {
+  const scope = scopeOf(Z, BASE, [], 4, ANCESTORS);
+  const abChain = () => populateFromStorage(scope, storageOf(A, B));
+
+  test('a candidate outputting its own parent head is a zero-length cycle (PP-17), also when only checked for potential', () => {
+    const cyclic: CandidateEntry = { ...entryOf(makeCommittedCandidate('3c00000000000000', Y, 'h0c', 'h0x', 0), 'Seconded'), outputHeadDataHash: 'h0c' };
+    expect(checkPotential(abChain(), cyclic)).toEqual({ ok: false, rule: 'PP-17', error: 'ZeroLengthCycle', detail: 'ZeroLengthCycle' });
+    expect(canAddCandidateAsPotential(init(scope, []), cyclic)).toEqual({ ok: false, rule: 'PP-17', error: 'ZeroLengthCycle', detail: 'ZeroLengthCycle' });
+    // Switched off, an unconnected one has potential (chained after B, the cycle check would still catch it).
+    withRulesOff(['PP-17'], () => expect(checkPotential(init(scope, []), cyclic)).toEqual({ ok: true }));
+    withRulesOff(['PP-17'], () => expect(checkPotential(abChain(), cyclic)).toMatchObject({ ok: false, rule: 'PP-23', error: 'MultiplePaths' }));
+  });
+
+  test('a copy of a best-chain candidate does not lose the fork choice to itself: it is refused as a cycle', () => {
+    // check_potential has no already-known check (that is can_add_candidate_as_potential's); the
+    // fork selection rule compares equal hashes as Equal, so the cycle check is what refuses it.
+    expect(checkPotential(abChain(), A)).toEqual({ ok: false, rule: 'PP-23', error: 'Cycle', detail: 'Cycle' });
+    expect(checkPotential(populateFromStorage(scope, storageOf(A)), A)).toEqual({ ok: false, rule: 'PP-23', error: 'MultiplePaths', detail: 'MultiplePaths' });
+  });
+
+  test('PP-23 off: a candidate closing a cycle has potential', () => {
+    const wrongC = entryOf(makeCommittedCandidate(HASH.C, Z, 'h0c', 'h0a', Z.number), 'Backed');
+    expect(canAddCandidateAsPotential(abChain(), wrongC)).toMatchObject({ ok: false, rule: 'PP-23', error: 'Cycle' });
+    withRulesOff(['PP-23'], () => expect(canAddCandidateAsPotential(abChain(), wrongC)).toEqual({ ok: true }));
+  });
+
+  test('PP-25 off: a chained candidate whose relay parent precedes its parent candidate one has potential', () => {
+    const wrongC = entryOf(makeCommittedCandidate('8c00000000000000', X, 'h0c', 'h0d', 0), 'Backed');
+    withRulesOff(['PP-25'], () => expect(canAddCandidateAsPotential(abChain(), wrongC)).toEqual({ ok: true }));
+  });
+});
+
+describe('populate_chain, trim_uneligible_forks and get_head_data_by_hash', () => {
+  const scope = scopeOf(Z, BASE, [], 4, ANCESTORS);
+  // Forks that lose the fork selection rule (higher hashes than A and B), and a child of the first.
+  const forkOfA = entryOf(makeCommittedCandidate('7a00000000000000', Y, 'h0a', 'h0x', 0), 'Backed');
+  const childOfFork = entryOf(makeCommittedCandidate('7b00000000000000', Y, 'h0x', 'h0y', 0), 'Backed');
+  const forkOfB = entryOf(makeCommittedCandidate('7c00000000000000', Y, 'h0b', 'h0z', 0), 'Backed');
+
+  test('populate_chain extends the chain from the storage and returns what is left of it', () => {
+    const { chain, storage } = populateChain(init(scope, []), storageOf(A, B, C, forkOfA));
+    expect(bestChainVec(chain)).toEqual([HASH.A, HASH.B, HASH.C]);
+    expect(Object.keys(storage)).toEqual([forkOfA.candidateHash]);
+  });
+
+  test('trimming from the chain drops the losing forks of every chain candidate and everything built on them', () => {
+    const ab = populateFromStorage(scope, storageOf(A, B));
+    expect(bestChainVec(ab)).toEqual([HASH.A, HASH.B]);
+    // On its own the child of the fork has potential (it is unconnected); its parent does not.
+    expect(canAddCandidateAsPotential(ab, childOfFork)).toEqual({ ok: true });
+    expect(trimUneligibleForks(ab, storageOf(forkOfA, childOfFork, forkOfB), null)).toEqual({});
+    // From a starting point, only what descends from it is looked at (and kept if it has potential).
+    expect(Object.keys(trimUneligibleForks(ab, storageOf(forkOfA, childOfFork, forkOfB), 'h0x'))).toHaveLength(3);
+    expect(Object.keys(trimUneligibleForks(ab, storageOf(forkOfA, childOfFork, forkOfB), 'h0b'))).toEqual([forkOfA.candidateHash, childOfFork.candidateHash]);
+    // An empty chain starts from the latest included head.
+    expect(Object.keys(trimUneligibleForks(init(scope, []), storageOf(A, forkOfA, childOfFork), null))).toEqual([HASH.A, forkOfA.candidateHash, childOfFork.candidateHash]);
+    // Switched off, nothing is trimmed.
+    withRulesOff(['PP-30'], () => expect(Object.keys(trimUneligibleForks(ab, storageOf(forkOfA, childOfFork), null))).toHaveLength(2));
+  });
+
+  test('get_head_data_by_hash knows the included head and every head of the chain and the unconnected storage', () => {
+    const added = tryAddingSecondedCandidate(populateFromStorage(scope, storageOf(A, B)), entryOf(makeCommittedCandidate('9d00000000000000', Y, 'h0q', 'h0r', 0), 'Seconded'));
+    if (!added.ok) throw new Error(`setup: ${added.error}`);
+    for (const head of ['h0a', 'h0b', 'h0c', 'h0q', 'h0r']) expect(getHeadDataByHash(added.chain, head), head).toBe(head);
+    expect(getHeadDataByHash(added.chain, 'h0z')).toBeNull();
+    expect(getHeadDataByHash(init(scope, []), 'h0a')).toBe('h0a');
+    expect(getHeadDataByHash(init(scope, []), 'h0b')).toBeNull();
+  });
+
+  test('PP-18 off: the storage still refuses a candidate it holds (CandidateAlreadyKnown)', () => {
+    const seconded = entryOf(makeCommittedCandidate('9d00000000000000', Y, 'h0q', 'h0r', 0), 'Seconded');
+    const once = tryAddingSecondedCandidate(init(scope, []), seconded);
+    if (!once.ok) throw new Error(`setup: ${once.error}`);
+    withRulesOff(['PP-18'], () =>
+      expect(tryAddingSecondedCandidate(once.chain, seconded)).toEqual({ ok: false, rule: 'PP-18', error: 'CandidateAlreadyKnown', detail: 'CandidateAlreadyKnown' }),
+    );
+  });
+
+  test('a candidate pending availability is chained before a sibling, whatever the fork selection rule says', () => {
+    const pending = entryOf(makeCommittedCandidate('5a99000000000000', Y, 'h0a', 'h0b', Y.number), 'Backed');
+    const sibling = entryOf(makeCommittedCandidate('fa00000000000000', Z, 'h0a', 'h0s', Z.number), 'Backed');
+    const pendingScope = scopeOf(Z, BASE, [{ candidateHash: pending.candidateHash, relayParent: Y }], 4, ANCESTORS);
+    expect(bestChainVec(populateFromStorage(pendingScope, storageOf(pending, sibling)))).toEqual([pending.candidateHash]);
+    // Ablated fork selection (the highest hash wins) still leaves the pending candidate first.
+    withRulesOff(['PP-22'], () => expect(bestChainVec(populateFromStorage(pendingScope, storageOf(pending, sibling)))).toEqual([pending.candidateHash]));
+  });
+
+  test('candidates pending availability whose relay parents go backwards: the later one is not chained', () => {
+    const first = entryOf(makeCommittedCandidate('1100000000000000', Y, 'h0a', 'h0b', Y.number), 'Backed');
+    const second = entryOf(makeCommittedCandidate('2200000000000000', X, 'h0b', 'h0c', X.number), 'Backed');
+    const pendingScope = scopeOf(
+      Z,
+      BASE,
+      [
+        { candidateHash: first.candidateHash, relayParent: Y },
+        { candidateHash: second.candidateHash, relayParent: X },
+      ],
+      4,
+      ANCESTORS,
+    );
+    expect(bestChainVec(init(pendingScope, [first, second]))).toEqual([first.candidateHash]);
+    const inOrder = scopeOf(
+      Z,
+      BASE,
+      [
+        { candidateHash: first.candidateHash, relayParent: X },
+        { candidateHash: second.candidateHash, relayParent: Y },
+      ],
+      4,
+      ANCESTORS,
+    );
+    const firstAtX = entryOf(makeCommittedCandidate('1100000000000000', X, 'h0a', 'h0b', X.number), 'Backed');
+    const secondAtY = entryOf(makeCommittedCandidate('2200000000000000', Y, 'h0b', 'h0c', Y.number), 'Backed');
+    expect(bestChainVec(init(inOrder, [firstAtX, secondAtY]))).toEqual([first.candidateHash, second.candidateHash]);
   });
 });
