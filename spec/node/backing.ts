@@ -47,6 +47,7 @@ export function allowedRelayParentsUnder(view: ProspectiveView, leaf: Hash, para
   const chain = chainAt(view, leaf, para);
   if (chain === null) return [];
   const min = earliestRelayParent(chain.scope).number;
+  // Stryker disable next-line MethodExpression,ConditionalExpression: equivalent, the scope holds no ancestor below the minimum (the filter states the source's bound).
   return [chain.scope.relayParent, ...[...chain.scope.ancestors].reverse()].filter((b) => b.number >= min).map((b) => b.hash);
 }
 
@@ -91,6 +92,7 @@ export function secondingSanityCheck(view: ProspectiveView, para: ParaId, candid
     const chain = chainAt(view, leaf, para);
     if (chain === null) continue;
     const membership = canAddCandidateAsPotential(chain, candidate);
+    // Stryker disable next-line ConditionalExpression: equivalent, a leaf whose chain accepts the candidate is in secondingLeaves, which was empty.
     if (!membership.ok) return membership;
   }
   return reject('PP-41', 'SecondingAllowed::No', `no active leaf allows relay parent ${candidate.relayParent} for para ${para}`);
@@ -199,6 +201,7 @@ export function backableCandidatesRequests(cores: readonly ProvisionerCore[]): B
   };
   cores.forEach((core, index) => {
     switch (core.kind) {
+      // Stryker disable next-line StringLiteral: equivalent, an unmatched free core falls through to nothing as well.
       case 'free':
         return;
       case 'scheduled':
@@ -222,6 +225,7 @@ export function backableCandidatesRequests(cores: readonly ProvisionerCore[]): B
   return [...scheduled.entries()]
     .sort(([a], [b]) => a - b)
     .map(([para, set]) => {
+      // Stryker disable next-line MethodExpression,ArrowFunction,ArithmeticOperator: equivalent, cores are added in ascending index order; the sort states the order.
       const coreList = [...set].sort((a, b) => a - b);
       return { para, cores: coreList, count: coreList.length, ancestors: [...(ancestors.get(para) ?? [])].sort() };
     });

@@ -93,6 +93,7 @@ export function scopeWithAncestors(
   maxDepth: number,
   ancestors: readonly RelayChainBlockInfo[],
 ): ScopeResult {
+  // Stryker disable next-line ArithmeticOperator: equivalent, the classic scope drops maxBackableLen just below.
   const result = buildScope(relayParent, baseConstraints, pendingAvailability, maxDepth + 1, ancestors);
   if (!result.ok) return result;
   // The classic scope carries only `maxDepth` (callers may override it by spreading the scope).
@@ -163,6 +164,7 @@ function buildScope(
   for (const ancestor of ancestors) {
     if (isOn('PP-15')) {
       // Verify there is a block before `prev`: block 0 has no ancestors.
+      // Stryker disable next-line ConditionalExpression: equivalent, the contiguity check below refuses the same ancestor (no block is numbered -1).
       if (prev === 0) return unexpectedAncestor(ancestor.number, prev);
       // Verify ancestors are contiguous and newest-first: a gap or reorder would let a relay
       // parent outside the runtime's allowed window into the scope.

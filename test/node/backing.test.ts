@@ -14,6 +14,8 @@ import {
   secondingAllowed,
   secondingLeaves,
   secondingLimit,
+  secondingSanityCheck,
+  bitfieldsIndicateAvailability,
   type ProvisionerCore,
 } from '../../spec/node/backing.ts';
 import type { HypotheticalOrConcreteCandidate } from '../../spec/node/fragmentChain.ts';
@@ -114,7 +116,7 @@ describe('statement-distribution: seconding limit per validator per relay parent
 
   test('PP-42: a Seconded statement beyond the limit is refused (ensure_seconding_limit_is_respected)', () => {
     expect(checkSecondingLimit(2, 3)).toEqual({ ok: true });
-    expect(checkSecondingLimit(3, 3)).toMatchObject({ ok: false, error: 'ExcessiveSeconded', rule: 'PP-42' });
+    expect(checkSecondingLimit(3, 3)).toEqual({ ok: false, error: 'ExcessiveSeconded', rule: 'PP-42', detail: 'ExcessiveSeconded: 3 >= limit 3' });
     expect(checkSecondingLimit(0, 0)).toMatchObject({ ok: false, error: 'ExcessiveSeconded' });
   });
 
@@ -174,5 +176,66 @@ describe('provisioner: request_backable_candidates', () => {
     // Timed out instead: A is not an ancestor, the chain starts with a pending candidate, nothing is backable.
     const [timedOut] = backableCandidatesRequests([{ ...occupied, available: false, timedOut: true }]);
     expect(getBackableCandidates(withB, block(21).hash, PARA, timedOut!.count, timedOut!.ancestors)).toEqual([]);
+  });
+});
+
+describe('seconding_sanity_check as a verdict', () => {
+  test('Yes with the leaves; else the first allowing leaf’s membership error; else SecondingAllowed::No', () => {
+    const c = makeCommittedCandidate('1111000000000000', block(19), 'h-included', 'h-a', 0, PARA);
+    const view = candidateBackedInView(introduceSecondedCandidate(twoLeaves(), PARA, c.candidate, c.pvd).view, PARA, '1111000000000000');
+    expect(secondingSanityCheck(view, PARA, hypothetical(block(9).hash))).toEqual({ ok: true, leaves: [block(10).hash] });
+    expect(secondingSanityCheck(view, PARA, { ...hypothetical(block(19).hash), candidateHash: 'ffff000000000000' })).toEqual({
+      ok: false,
+      rule: 'PP-22',
+      error: 'ForkChoiceRule',
+      detail: 'ForkChoiceRule(1111000000000000)',
+    });
+    expect(secondingSanityCheck(view, PARA, hypothetical(block(15).hash))).toEqual({
+      ok: false,
+      rule: 'PP-41',
+      error: 'SecondingAllowed::No',
+      detail: `no active leaf allows relay parent ${block(15).hash} for para ${PARA}`,
+    });
+  });
+
+  test('with PP-41 off, leaves where the para has no chain are skipped, not a crash', () => {
+    const view = handleActiveLeavesUpdate(twoLeaves(), {
+      activated: {
+        leaf: block(5), // first in ascending order, without a chain for the para
+        ancestors: ancestorsOf(5),
+        schedulingLookahead: 3,
+        claimQueue: { 0: [7, 7, 7] },
+        backingState: { 7: { constraints: makeConstraints(3, [0], 'h-included'), pending: [] } },
+      },
+    });
+    withRulesOff(['PP-41'], () => {
+      expect(secondingLeaves(view, PARA, hypothetical(block(19).hash))).toEqual([block(20).hash]);
+      expect(secondingSanityCheck(view, PARA, hypothetical(block(15).hash))).toMatchObject({ ok: false, rule: 'PP-19', error: 'RelayParentNotInScope' });
+    });
+  });
+});
+
+describe('provisioner: the availability estimate and the request order', () => {
+  test('bitfields indicate availability at two thirds of the validators, inclusive', () => {
+    expect(bitfieldsIndicateAvailability(2, 3)).toBe(true);
+    expect(bitfieldsIndicateAvailability(1, 3)).toBe(false);
+    expect(bitfieldsIndicateAvailability(6, 9)).toBe(true);
+    expect(bitfieldsIndicateAvailability(5, 9)).toBe(false);
+    expect(bitfieldsIndicateAvailability(3, 4)).toBe(true);
+    expect(bitfieldsIndicateAvailability(2, 4)).toBe(false);
+  });
+
+  test('requests ascend by para, ancestors by hash, whatever the core order; a timed-out core with nothing next up is not requested', () => {
+    const requests = backableCandidatesRequests([
+      { kind: 'scheduled', para: 2 },
+      { kind: 'occupied', para: 2, candidateHash: 'bb', available: false, timedOut: false, nextUpOnAvailable: 2, nextUpOnTimeOut: 2 },
+      { kind: 'occupied', para: 2, candidateHash: 'aa', available: false, timedOut: false, nextUpOnAvailable: 2, nextUpOnTimeOut: 2 },
+      { kind: 'scheduled', para: 1 },
+      { kind: 'occupied', para: 2, candidateHash: 'cc', available: false, timedOut: true, nextUpOnAvailable: 2, nextUpOnTimeOut: null },
+    ]);
+    expect(requests).toEqual([
+      { para: 1, cores: [3], count: 1, ancestors: [] },
+      { para: 2, cores: [0], count: 1, ancestors: ['aa', 'bb'] },
+    ]);
   });
 });

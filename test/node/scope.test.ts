@@ -18,12 +18,12 @@ const ROOT = '4545454545454545';
 describe('Scope::with_ancestors', () => {
   test('rejects ancestors that skip blocks (scope_rejects_ancestors_that_skip_blocks)', () => {
     const result = scopeWithAncestors(relayBlock(10, 'rp10', ROOT), makeConstraints(8, [8, 9], 'h123'), [], 2, [relayBlock(8, 'rp8', ROOT)]);
-    expect(result).toMatchObject({ ok: false, error: 'UnexpectedAncestor', number: 8, prev: 10 });
+    expect(result).toEqual({ ok: false, rule: 'PP-15', error: 'UnexpectedAncestor', detail: 'UnexpectedAncestor { number: 8, prev: 10 }', number: 8, prev: 10 });
   });
 
   test('rejects any ancestor of block 0 (scope_rejects_ancestor_for_0_block)', () => {
     const result = scopeWithAncestors(relayBlock(0, 'rp0', ROOT), makeConstraints(0, [], 'h123'), [], 2, [relayBlock(99999, 'rp99', ROOT)]);
-    expect(result).toMatchObject({ ok: false, error: 'UnexpectedAncestor', number: 99999, prev: 0 });
+    expect(result).toEqual({ ok: false, rule: 'PP-15', error: 'UnexpectedAncestor', detail: 'UnexpectedAncestor { number: 99999, prev: 0 }', number: 99999, prev: 0 });
   });
 
   test('only takes ancestors down to min_relay_parent_number (scope_only_takes_ancestors_up_to_min)', () => {
@@ -40,7 +40,7 @@ describe('Scope::with_ancestors', () => {
   test('rejects unordered ancestors (scope_rejects_unordered_ancestors)', () => {
     const ancestors = [relayBlock(4, 'rp4', ROOT), relayBlock(2, 'rp2', ROOT), relayBlock(3, 'rp3', ROOT)];
     const result = scopeWithAncestors(relayBlock(5, 'rp5', ROOT), makeConstraints(0, [2], 'h123'), [], 2, ancestors);
-    expect(result).toMatchObject({ ok: false, error: 'UnexpectedAncestor', number: 2, prev: 4 });
+    expect(result).toEqual({ ok: false, rule: 'PP-15', error: 'UnexpectedAncestor', detail: 'UnexpectedAncestor { number: 2, prev: 4 }', number: 2, prev: 4 });
   });
 
   test('zero ancestors are allowed: the leaf is the earliest relay parent', () => {
