@@ -26,6 +26,8 @@ import { backingState } from '../../spec/relay/backingState.ts';
 import type { ParaState, PendingCandidate, RelayRuntimeState } from '../../spec/relay/state.ts';
 import type { CandidateCommitments } from '../../spec/types.ts';
 import { groupsOf, relayBlock } from './builders.ts';
+import { makeConstraints } from '../node/builders.ts';
+import { checkModifications, identityModifications } from '../../spec/node/inclusionEmulator.ts';
 
 const params = presetParams('polkadot');
 const m = messagingOf(params);
@@ -152,6 +154,24 @@ describe('RT-28 check_hrmp_watermark (post-#8860)', () => {
     // The watermark goes in front only while it is strictly below the digest (`w > last_watermark`).
     // (Prune-to-watermark keeps the digest above it; this state needs a watermark that was never pruned to.)
     expect(validWatermarks(para({ hrmpWatermark: 6, hrmpInbound: inbound(6, 8) }))).toEqual([6, 8]);
+  });
+  test('valid_watermarks with an empty digest is empty, even with a current watermark (first().map_or(false, ..))', () => {
+    expect(validWatermarks(para({ hrmpWatermark: 3, hrmpInbound: [] }))).toEqual([]);
+    expect(validWatermarks(para({ hrmpWatermark: null, hrmpInbound: [] }))).toEqual([]);
+  });
+  test('finding: with no messages queued, a candidate keeping the current watermark is accepted by the runtime but refused by the node', () => {
+    // The runtime: `new == last` is fine (RT-28). The node: a Trunk watermark must be one of
+    // `valid_watermarks`, which is empty here (PP-01, DisallowedHrmpWatermark). An honest cumulus
+    // collator sets the relay-parent number when it has processed everything (a Head update, always
+    // valid), so only a collator keeping an old watermark meets this.
+    const quiet = para({ hrmpWatermark: 3, hrmpInbound: [] });
+    expect(verdict(checkHrmpWatermark(quiet, 7, 3))).toBe('ok');
+    const constraints = makeConstraints(5, validWatermarks(quiet), 'h');
+    expect(checkModifications(constraints, { ...identityModifications(), hrmpWatermark: { kind: 'Trunk', watermark: 3 } })).toMatchObject({
+      ok: false,
+      rule: 'PP-01',
+      error: 'DisallowedHrmpWatermark',
+    });
   });
   test('switched off (withRulesOff([\'RT-28\'])), any watermark is accepted', () => {
     expect(withRulesOff(['RT-28'], () => verdict(checkHrmpWatermark(para({ hrmpWatermark: 3 }), 5, 9)))).toBe('ok');
