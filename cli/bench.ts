@@ -44,6 +44,8 @@ export interface BenchOptions {
   readonly checkSteps: number;
   readonly peers: boolean;
   readonly quintDir: string;
+  /** The peers' anchor scripts (`quint/run.sh`, `spin/run.sh`); default `../shared/bench` beside the checkout. */
+  readonly anchors: string;
 }
 
 interface Row {
@@ -169,13 +171,13 @@ export async function runBench(o: BenchOptions, log: (s: string) => void = (s) =
   if (o.peers) {
     if (!existsSync(o.quintDir)) mkdirSync(o.quintDir, { recursive: true });
     log('peers: Quint anchor (2000 samples × 50 steps)…');
-    const q = sh('bash', ['/work/shared/bench/quint/run.sh', '2000', '50'], { QUINT_DIR: o.quintDir });
+    const q = sh('bash', [join(o.anchors, 'quint/run.sh'), '2000', '50'], { QUINT_DIR: o.quintDir });
     const qRate = num(/([\d.]+) traces\/second/.exec(q.out)?.[1]);
     if (Number.isFinite(qRate)) {
       add('Quint anchor: quint run (TypeScript backend), 50 steps', `${fmt(qRate)} traces/s`, `${fmt(qRate * 50)} steps/s; ours ${fmt(simSteps)} steps/s = ${(simSteps / (qRate * 50)).toFixed(1)}× (aim ≥ 30×)`);
     } else add('Quint anchor', 'not run', q.out.split('\n').slice(-3).join(' '));
     log('peers: SPIN anchor (H = 8)…');
-    const s = sh('bash', ['/work/shared/bench/spin/run.sh', '8']);
+    const s = sh('bash', [join(o.anchors, 'spin/run.sh'), '8']);
     const sStates = num(/([\d.e+]+) states, stored/.exec(s.out)?.[1]);
     const sTrans = num(/([\d.e+]+) transitions/.exec(s.out)?.[1]);
     const sTime = num(/elapsed time ([\d.]+)/.exec(s.out)?.[1]);
@@ -212,7 +214,7 @@ export function printRows(rows: readonly Row[], out: (s: string) => void = (s) =
 }
 
 function parseArgs(argv: readonly string[]): BenchOptions {
-  const o = { events: 60_000, machineEvents: 5_000, schedules: 200, checkSteps: 100_000, peers: true, quintDir: '/tmp/async-backing-quint' };
+  const o = { events: 60_000, machineEvents: 5_000, schedules: 200, checkSteps: 100_000, peers: true, quintDir: '/tmp/async-backing-quint', anchors: process.env.ASYNC_BACKING_ANCHORS ?? join(ROOT, '..', 'shared', 'bench') };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const val = () => {
@@ -226,8 +228,13 @@ function parseArgs(argv: readonly string[]): BenchOptions {
     else if (a === '--check-steps') o.checkSteps = val();
     else if (a === '--no-peers') o.peers = false;
     else if (a === '--quint-dir') o.quintDir = argv[++i] ?? o.quintDir;
-    else throw new ParamsError(a, 'unknown option (known: --events N, --machine-events N, --schedules N, --check-steps N, --no-peers, --quint-dir DIR)');
+    else if (a === '--anchors') o.anchors = argv[++i] ?? o.anchors;
+    else throw new ParamsError(a, 'unknown option (known: --events N, --machine-events N, --schedules N, --check-steps N, --no-peers, --quint-dir DIR, --anchors DIR)');
   }
+  // Checked before the run, not after minutes of it.
+  if (o.peers)
+    for (const script of ['quint/run.sh', 'spin/run.sh'])
+      if (!existsSync(join(o.anchors, script))) throw new ParamsError('--anchors', `no ${script} under ${o.anchors} (the Quint and SPIN anchors; give --anchors DIR, or --no-peers)`);
   return o;
 }
 

@@ -3,7 +3,7 @@
 # distinct-state count at block boundaries (they must agree before any time is compared), then the
 # wall time of each. Usage: bench/twins/run.sh [H] [quint-samples]
 #   Quint 0.33 (TypeScript backend, antlr4ts pinned) is installed in a temporary folder (or $QUINT_DIR),
-#   as /work/shared/bench/quint/run.sh does; Quint has no exhaustive search offline, so its count is the
+#   as the Quint anchor (../shared/bench/quint/run.sh) does; Quint has no exhaustive search offline, so its count is the
 #   number of distinct states its random simulator visits in [quint-samples] traces (it saturates).
 #   SPIN comes from Debian's `spin` package (installed with apt-get when missing).
 set -eu
