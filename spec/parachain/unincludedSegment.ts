@@ -160,6 +160,11 @@ function channelEntries<V>(map: Readonly<Record<ParaId, V>>): [ParaId, V][] {
   return channelIds(map).map((id) => [id, map[id] as V]);
 }
 
+/** Removes the channels whose update became empty (the source drops them from the map). */
+function dropEmptyChannels(hrmpOutgoing: Record<ParaId, HrmpChannelUpdate>): void {
+  for (const [id, c] of channelEntries(hrmpOutgoing)) if (isHrmpChannelUpdateEmpty(c)) delete hrmpOutgoing[id];
+}
+
 // ---------------------------------------------------------------------------------------------
 // OutboundBandwidthLimits
 // ---------------------------------------------------------------------------------------------
@@ -298,7 +303,7 @@ export function subtractUsedBandwidth(current: UsedBandwidth, other: UsedBandwid
     if (entry === undefined) return reject('PS-12', 'HrmpChannelEntryMissing', PANIC_ERRORS.HrmpChannelEntryMissing);
     hrmpOutgoing[id] = subtractHrmpChannelUpdate(entry, sub);
   }
-  for (const [id, c] of channelEntries(hrmpOutgoing)) if (isHrmpChannelUpdateEmpty(c)) delete hrmpOutgoing[id];
+  dropEmptyChannels(hrmpOutgoing);
   return okValue({
     umpMsgCount: current.umpMsgCount - other.umpMsgCount,
     umpTotalBytes: current.umpTotalBytes - other.umpTotalBytes,
@@ -601,6 +606,6 @@ export function sumSegmentBandwidth(segment: readonly Ancestor[]): UsedBandwidth
       hrmpOutgoing[id] = { msgCount: prev.msgCount + u.msgCount, totalBytes: prev.totalBytes + u.totalBytes };
     }
   }
-  for (const [id, c] of channelEntries(hrmpOutgoing)) if (isHrmpChannelUpdateEmpty(c)) delete hrmpOutgoing[id];
+  dropEmptyChannels(hrmpOutgoing);
   return { umpMsgCount, umpTotalBytes, hrmpOutgoing };
 }

@@ -72,6 +72,12 @@ function withMods(patch: Partial<ConstraintModifications>): ConstraintModificati
   return { ...identityModifications(), ...patch };
 }
 
+
+/** `check_modifications` and `apply_modifications` refuse the same modifications with the same error. */
+function expectRefusedByBoth(constraints: Constraints, modifications: ConstraintModifications, rejection: object): void {
+  expect(checkModifications(constraints, modifications)).toEqual(rejection);
+  expect(applyModifications(constraints, modifications)).toEqual(rejection);
+}
 describe('ConstraintModifications::stack', () => {
   test('stacking sums counters per channel, ORs the code upgrade and is associative from identity (stack_modifications)', () => {
     const a = withMods({
@@ -123,8 +129,7 @@ describe('Constraints::check_modifications and apply_modifications', () => {
 
     const bad = withMods({ hrmpWatermark: { kind: 'Trunk', watermark: 7 } });
     const disallowed = { ok: false, error: 'DisallowedHrmpWatermark', rule: 'PP-01', detail: 'DisallowedHrmpWatermark(7)' };
-    expect(checkModifications(constraints, bad)).toEqual(disallowed);
-    expect(applyModifications(constraints, bad)).toEqual(disallowed);
+    expectRefusedByBoth(constraints, bad, disallowed);
 
     const advance = withMods({ hrmpWatermark: { kind: 'Trunk', watermark: 8 } });
     expect(checkModifications(constraints, advance).ok).toBe(true);
@@ -145,15 +150,13 @@ describe('Constraints::check_modifications and apply_modifications', () => {
   test('messages to a para without an outbound channel are refused (constraints_no_such_hrmp_channel)', () => {
     const mods = withMods({ outboundHrmp: { 100: { bytesSubmitted: 0, messagesSubmitted: 0 } } });
     const noChannel = { ok: false, error: 'NoSuchHrmpChannel', rule: 'PP-02', detail: 'NoSuchHrmpChannel(100)' };
-    expect(checkModifications(makeConstraints(), mods)).toEqual(noChannel);
-    expect(applyModifications(makeConstraints(), mods)).toEqual(noChannel);
+    expectRefusedByBoth(makeConstraints(), mods, noChannel);
   });
 
   test('more HRMP messages than the channel has room for are refused (constraints_hrmp_messages_overflow)', () => {
     const mods = withMods({ outboundHrmp: { 1: { bytesSubmitted: 0, messagesSubmitted: 6 } } });
     const detail = 'HrmpMessagesOverflow { para_id: 1, messages_remaining: 5, messages_submitted: 6 }';
-    expect(checkModifications(makeConstraints(), mods)).toEqual({ ok: false, error: 'HrmpMessagesOverflow', rule: 'PP-02', detail });
-    expect(applyModifications(makeConstraints(), mods)).toEqual({ ok: false, error: 'HrmpMessagesOverflow', rule: 'PP-02', detail });
+    expectRefusedByBoth(makeConstraints(), mods, { ok: false, error: 'HrmpMessagesOverflow', rule: 'PP-02', detail });
     // Exactly the room left, in messages and in bytes, fits.
     const exact = withMods({ outboundHrmp: { 1: { bytesSubmitted: 512, messagesSubmitted: 5 } } });
     expect(checkModifications(makeConstraints(), exact).ok).toBe(true);
@@ -164,8 +167,7 @@ describe('Constraints::check_modifications and apply_modifications', () => {
   test('more HRMP bytes than the channel has room for are refused, bytes checked before messages (constraints_hrmp_bytes_overflow)', () => {
     const mods = withMods({ outboundHrmp: { 1: { bytesSubmitted: 513, messagesSubmitted: 6 } } });
     const detail = 'HrmpBytesOverflow { para_id: 1, bytes_remaining: 512, bytes_submitted: 513 }';
-    expect(checkModifications(makeConstraints(), mods)).toEqual({ ok: false, error: 'HrmpBytesOverflow', rule: 'PP-02', detail });
-    expect(applyModifications(makeConstraints(), mods)).toEqual({ ok: false, error: 'HrmpBytesOverflow', rule: 'PP-02', detail });
+    expectRefusedByBoth(makeConstraints(), mods, { ok: false, error: 'HrmpBytesOverflow', rule: 'PP-02', detail });
   });
 
   test('more UMP messages than remain in the queue are refused (constraints_ump_messages_overflow)', () => {
@@ -176,8 +178,7 @@ describe('Constraints::check_modifications and apply_modifications', () => {
       rule: 'PP-03',
       detail: 'UmpMessagesOverflow { messages_remaining: 10, messages_submitted: 11 }',
     };
-    expect(checkModifications(makeConstraints(), mods)).toEqual(overflow);
-    expect(applyModifications(makeConstraints(), mods)).toEqual(overflow);
+    expectRefusedByBoth(makeConstraints(), mods, overflow);
     const exact = withMods({ umpMessagesSent: 10 });
     expect(checkModifications(makeConstraints(), exact).ok).toBe(true);
     const applied = applyModifications(makeConstraints(), exact);
@@ -187,8 +188,7 @@ describe('Constraints::check_modifications and apply_modifications', () => {
   test('more UMP bytes than remain in the queue are refused (constraints_ump_bytes_overflow)', () => {
     const mods = withMods({ umpBytesSent: 1025 });
     const overflow = { ok: false, error: 'UmpBytesOverflow', rule: 'PP-03', detail: 'UmpBytesOverflow { bytes_remaining: 1024, bytes_submitted: 1025 }' };
-    expect(checkModifications(makeConstraints(), mods)).toEqual(overflow);
-    expect(applyModifications(makeConstraints(), mods)).toEqual(overflow);
+    expectRefusedByBoth(makeConstraints(), mods, overflow);
     const exact = withMods({ umpBytesSent: 1024 });
     expect(checkModifications(makeConstraints(), exact).ok).toBe(true);
     const applied = applyModifications(makeConstraints(), exact);
@@ -206,8 +206,7 @@ describe('Constraints::check_modifications and apply_modifications', () => {
     expect(applyModifications(constraints, identityModifications()).ok).toBe(true);
     const six = withMods({ dmpMessagesProcessed: 6 });
     const underflow = { ok: false, error: 'DmpMessagesUnderflow', rule: 'PP-04', detail: 'DmpMessagesUnderflow { messages_remaining: 0, messages_processed: 6 }' };
-    expect(checkModifications(constraints, six)).toEqual(underflow);
-    expect(applyModifications(constraints, six)).toEqual(underflow);
+    expectRefusedByBoth(constraints, six, underflow);
 
     const queued = { ...constraints, dmpRemainingMessages: [1, 4, 8, 10] };
     const two = withMods({ dmpMessagesProcessed: 2 });
@@ -219,8 +218,7 @@ describe('Constraints::check_modifications and apply_modifications', () => {
   test('applying a code upgrade that is not scheduled is refused (constraints_nonexistent_code_upgrade)', () => {
     const mods = withMods({ codeUpgradeApplied: true });
     const nonexistent = { ok: false, error: 'AppliedNonexistentCodeUpgrade', rule: 'PP-05', detail: 'AppliedNonexistentCodeUpgrade' };
-    expect(checkModifications(makeConstraints(), mods)).toEqual(nonexistent);
-    expect(applyModifications(makeConstraints(), mods)).toEqual(nonexistent);
+    expectRefusedByBoth(makeConstraints(), mods, nonexistent);
     const scheduled = { ...makeConstraints(), futureValidationCode: { at: 6, codeHash: 'code-new' } };
     const applied = applyModifications(scheduled, mods);
     expect(applied.ok && applied.constraints).toMatchObject({ validationCodeHash: 'code-new', futureValidationCode: null });

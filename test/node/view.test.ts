@@ -182,6 +182,16 @@ function twoRelayParents(): ProspectiveView {
 const R1 = block(10);
 const R2 = block(11);
 const CAND = makeCommittedCandidate('aaaa000000000000', R1, 'h-included', 'h-a', 0, PARA);
+/** An incomplete hypothetical candidate at R1 whose parent head no chain knows. */
+const UNKNOWN_PARENT_AT_R1 = {
+  candidateHash: 'cccc000000000000',
+  parentHeadDataHash: 'h-unknown',
+  outputHeadDataHash: null,
+  relayParent: R1.hash,
+  commitments: null,
+  persistedValidationData: null,
+  validationCodeHash: null,
+};
 
 describe('IntroduceSecondedCandidate and CandidateBacked', () => {
   test('the view holds an implicit relay parent and an active leaf', () => {
@@ -257,18 +267,9 @@ describe('queries answered only at active leaves', () => {
 
   test('GetHypotheticalMembership lists the active leaves where the candidate could join', () => {
     const view = twoRelayParents();
-    const hypothetical = {
-      candidateHash: 'cccc000000000000',
-      parentHeadDataHash: 'h-unknown',
-      outputHeadDataHash: null,
-      relayParent: R1.hash,
-      commitments: null,
-      persistedValidationData: null,
-      validationCodeHash: null,
-    };
-    expect(hypotheticalMembership(view, PARA, hypothetical)).toEqual([R2.hash]);
-    expect(hypotheticalMembership(view, PARA, hypothetical, R1.hash)).toEqual([]);
-    expect(hypotheticalMembership(view, PARA, { ...hypothetical, relayParent: block(3).hash })).toEqual([]);
+    expect(hypotheticalMembership(view, PARA, UNKNOWN_PARENT_AT_R1)).toEqual([R2.hash]);
+    expect(hypotheticalMembership(view, PARA, UNKNOWN_PARENT_AT_R1, R1.hash)).toEqual([]);
+    expect(hypotheticalMembership(view, PARA, { ...UNKNOWN_PARENT_AT_R1, relayParent: block(3).hash })).toEqual([]);
   });
 });
 
@@ -454,18 +455,9 @@ describe('queries for a para or leaf without a chain', () => {
 
   test('GetHypotheticalMembership restricted to an active leaf answers for that leaf; a para without chains gets none', () => {
     const view = activate(activate(EMPTY_VIEW, 10), 11);
-    const hypothetical = {
-      candidateHash: 'cccc000000000000',
-      parentHeadDataHash: 'h-unknown',
-      outputHeadDataHash: null,
-      relayParent: R1.hash,
-      commitments: null,
-      persistedValidationData: null,
-      validationCodeHash: null,
-    };
-    expect(hypotheticalMembership(view, PARA, hypothetical)).toEqual([R1.hash, R2.hash]);
-    expect(hypotheticalMembership(view, PARA, hypothetical, R2.hash)).toEqual([R2.hash]);
-    expect(hypotheticalMembership(view, 99, hypothetical)).toEqual([]);
+    expect(hypotheticalMembership(view, PARA, UNKNOWN_PARENT_AT_R1)).toEqual([R1.hash, R2.hash]);
+    expect(hypotheticalMembership(view, PARA, UNKNOWN_PARENT_AT_R1, R2.hash)).toEqual([R2.hash]);
+    expect(hypotheticalMembership(view, 99, UNKNOWN_PARENT_AT_R1)).toEqual([]);
   });
 
   test('switching PP-40 off, GetMinimumRelayParents at a relay parent outside the view is still empty', () => {
